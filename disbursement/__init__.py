@@ -1,0 +1,1 @@
+"""Computes, pays, reconciles and books the Danish state subsidies for inclusion housing (VEJ 9305/2017)."""

@@ -1,0 +1,76 @@
+"""Which job is due on which date: one pure module for nightly, backfill, calendar and the scheduler (SPEC 1, 2.3).
+
+Payment terms fall on the last Danish banking day on or before the end of each term month; banks are closed on
+public holidays (the `holidays` package keeps the Danish list, incl. the end of Great Prayer Day from 2024) and
+on the configured closing days (5 June, 24 and 31 December).
+"""
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+from dateutil.relativedelta import relativedelta
+
+from .config import Config, PaymentTermSettings
+
+# Order of jobs falling on the same date: inputs first, then what pays from them.
+JOB_ORDER = ("estimates", "reconciliation", "aconto")
+
+
+@dataclass(frozen=True, order=True)
+class DueJob:
+    date: date
+    rank: int
+    job: str
+
+    @classmethod
+    def of(cls, job: str, on: date) -> "DueJob":
+        return cls(on, JOB_ORDER.index(job), job)
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.Denmark(years=year))
+
+
+def is_banking_day(day: date, terms: PaymentTermSettings) -> bool:
+    return (
+        day.weekday() < 5
+        and day not in _public_holidays(day.year)
+        and (day.month, day.day) not in terms.bank_closing_days
+    )
+
+
+def last_banking_day_on_or_before(day: date, terms: PaymentTermSettings) -> date:
+    while not is_banking_day(day, terms):
+        day -= timedelta(days=1)
+    return day
+
+
+def payment_terms(year: int, terms: PaymentTermSettings) -> list[date]:
+    """The year's term dates, in order: term k is payment_terms(...)[k - 1]."""
+    ends = [date(year, m, 1) + relativedelta(months=1, days=-1) for m in terms.months]
+    return [last_banking_day_on_or_before(end, terms) for end in ends]
+
+
+def term_number(day: date, terms: PaymentTermSettings) -> int | None:
+    """1-based number of the term paid on `day`, or None when no term falls on it."""
+    dates = payment_terms(day.year, terms)
+    return dates.index(day) + 1 if day in dates else None
+
+
+def jobs_in_year(year: int, config: Config) -> list[DueJob]:
+    est_m, est_d = config.reporting.estimate_due
+    act_m, act_d = config.reporting.actuals_due
+    due = [DueJob.of("estimates", date(year, est_m, est_d)), DueJob.of("reconciliation", date(year, act_m, act_d))]
+    due += [DueJob.of("aconto", day) for day in payment_terms(year, config.terms)]
+    return sorted(due)
+
+
+def jobs_between(start: date, end: date, config: Config) -> list[DueJob]:
+    """Every job due in [start, end], in calendar order."""
+    return [j for y in range(start.year, end.year + 1) for j in jobs_in_year(y, config) if start <= j.date <= end]
+
+
+def is_due(job: str, on: date, config: Config) -> bool:
+    return DueJob.of(job, on) in jobs_in_year(on.year, config)

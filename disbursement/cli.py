@@ -1,0 +1,187 @@
+"""Command line: parse arguments, call one library function, map errors to exit codes (SPEC 5).
+
+Exit codes: 0 success; 1 a job failed (earlier jobs' work kept); 2 bad input or usage; 3 another run holds the lock.
+"""
+import argparse
+import logging
+import os
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+from . import clock
+from .calendar import jobs_in_year
+from .config import ConfigError, load_config
+from .intake.errors import RejectedFile
+from .intake.load import load_file, register_first
+from .jobs.runner import JOBS, JobFailed, UsageError, backfill, nightly, run_job
+from .rules.indexation import MissingIndexValue
+from .status import status
+from .store.database import LockHeld, database_url, open_engine
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2019-06-28") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="disbursement",
+        description="Compute, pay, reconcile and book the state subsidies for inclusion housing (VEJ 9305/2017).",
+        epilog="Exit codes: 0 ok, 1 a job failed, 2 bad input or usage, 3 another run holds the lock.",
+    )
+    parser.add_argument("--db", help="SQLAlchemy URL (default: $DISBURSEMENT_DB or sqlite:///disbursement.sqlite)")
+    parser.add_argument("--config", type=Path, help="config directory overriding the shipped config/ file by file "
+                        "(default: $DISBURSEMENT_CONFIG or the shipped config/)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("load", help="validate and load register or report files, each all or nothing")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    p = sub.add_parser("nightly", help="run every due job not yet run, up to DATE, in calendar order")
+    p.add_argument("--as-of", type=_date, help="run jobs due up to this date (default: today)")
+
+    p = sub.add_parser("run", help="(re-)run one job for one date; books only differences")
+    p.add_argument("job", choices=sorted(JOBS))
+    p.add_argument("--date", type=_date, required=True)
+    p.add_argument("--allow-old", action="store_true", help="allow a date more than 12 months back")
+
+    p = sub.add_parser("backfill", help="replay every due job in a date range in calendar order")
+    p.add_argument("--from", dest="start", type=_date, required=True)
+    p.add_argument("--to", dest="end", type=_date, required=True)
+    p.add_argument("--allow-old", action="store_true", help="allow dates more than 12 months back")
+
+    p = sub.add_parser("calendar", help="list a year's job dates")
+    p.add_argument("year", type=int)
+
+    p = sub.add_parser("status", help="flags, missing reports, jobs not run, open claims")
+    p.add_argument("--as-of", type=_date, help="default: today")
+
+    p = sub.add_parser("demo", help="fresh SQLite database + shipped fixtures + backfill + status")
+    p.add_argument("--out", type=Path, default=Path("demo"), help="directory for the demo database (default: ./demo)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        return _dispatch(args)
+    except (RejectedFile, UsageError, ConfigError, MissingIndexValue) as exc:
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        return 2
+    except JobFailed as exc:
+        print(f"error: job failed: {exc}", file=sys.stderr)
+        return 1
+    except LockHeld as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+
+
+def _dispatch(args) -> int:
+    config = load_config(args.config or os.environ.get("DISBURSEMENT_CONFIG"))
+    if args.command == "calendar":
+        for due in jobs_in_year(args.year, config):
+            print(f"{due.date}  {due.job}")
+        return 0
+    if args.command == "demo":
+        return _demo(args.out)
+    engine = open_engine(database_url(args.db))
+    if args.command == "load":
+        return _load(engine, args.files, config)
+    if args.command == "nightly":
+        outcomes = nightly(engine, config, args.as_of or clock.now().date(), clock.now)
+        print(f"nightly: {len(outcomes)} job(s) run")
+        return 0
+    if args.command == "run":
+        outcome = run_job(engine, config, args.job, args.date, clock.now, args.allow_old)
+        print(f"{outcome.job} {outcome.date}: {outcome.report.summary()}")
+        return 0
+    if args.command == "backfill":
+        outcomes = backfill(engine, config, args.start, args.end, clock.now, args.allow_old)
+        print(f"backfill: {len(outcomes)} job(s) run")
+        return 0
+    if args.command == "status":
+        _print_status(status(engine, config, args.as_of or clock.now().date()))
+        return 0
+    raise UsageError(f"unknown command {args.command}")
+
+
+def _load(engine, files: list[Path], config) -> int:
+    """Each file in its own transaction; every problem of every file is reported before exiting 2."""
+    failed = False
+    contents = []
+    for path in files:
+        try:
+            contents.append((str(path), path.read_bytes()))
+        except OSError as exc:
+            print(f"error: {path}: cannot read: {exc.strerror}", file=sys.stderr)
+            failed = True
+    for path, content in register_first(contents):
+        try:
+            outcome = load_file(engine, path, content, config, clock.now())
+        except RejectedFile as exc:
+            for problem in exc.problems:
+                print(f"error: {problem}", file=sys.stderr)
+            failed = True
+            continue
+        verb = "already loaded as" if outcome.already_loaded else "loaded as"
+        print(f"{path}: {outcome.doc_type} {verb} file #{outcome.file_id}")
+    return 2 if failed else 0
+
+
+def _print_status(st) -> None:
+    print(f"status as of {st.as_of}")
+    print(f"flags ({len(st.flags)}):")
+    for flag in st.flags:
+        print(f"  {flag}")
+    print(f"jobs due but not run ({len(st.jobs_not_run)}):")
+    for line in st.jobs_not_run:
+        print(f"  {line}")
+    if st.jobs_failed:
+        print(f"jobs failed and not yet rerun ({len(st.jobs_failed)}):")
+        for line in st.jobs_failed:
+            print(f"  {line}")
+    print(f"open collection claims ({len(st.open_claims)}):")
+    for grant, cvr, due, amount in st.open_claims:
+        print(f"  {grant} CVR {cvr} due {due}: {amount:,.2f}")
+    print("paid by year:")
+    for year, amount in sorted(st.paid_by_year.items()):
+        print(f"  {year}: {amount:,.2f}")
+
+
+def _demo(out: Path) -> int:
+    """A fresh SQLite database in OUT, the shipped fixtures loaded, every job replayed up to the demo date."""
+    import tomllib
+
+    plan = tomllib.loads((FIXTURES / "demo.toml").read_text(encoding="utf-8"))
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    db = f"sqlite:///{out / 'demo.sqlite'}"
+    config_dir = str(FIXTURES / plan["config"])
+    files = [str(FIXTURES / name) for name in plan["files"]]
+    as_of = plan["as_of"]
+    steps = [
+        ["load", *files],
+        ["backfill", "--from", plan["from"], "--to", as_of, "--allow-old"],
+        ["status", "--as-of", as_of],
+    ]
+    for step in steps:
+        print(f"$ disbursement --db {db} --config {config_dir} {' '.join(step)}", flush=True)
+        code = main(["--db", db, "--config", config_dir, *step])
+        if code:
+            return code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""Load one file in one transaction: archive the original, validate, stage rows; any problem loads nothing."""
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from ..config import Config
+from ..store.tables import IntakeFile
+from .errors import RejectedFile
+from .register import stage_register
+from .reports import stage_report
+from .xml import local, parse_validated
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    name: str
+    file_id: int
+    doc_type: str
+    already_loaded: bool
+
+
+def register_first(named_contents: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Registers load before reports (which refer to them); otherwise the order given is kept."""
+    return sorted(named_contents, key=lambda item: b"<register" not in item[1][:4096])
+
+
+def load_file(engine: Engine, name: str, content: bytes, config: Config, now: datetime) -> LoadOutcome:
+    """Loading the same bytes twice is a no-op that says so; RejectedFile when anything is wrong."""
+    digest = hashlib.sha256(content).hexdigest()
+    with Session(engine) as session:
+        existing = session.exec(select(IntakeFile).where(IntakeFile.sha256 == digest)).first()
+        if existing is not None:
+            return LoadOutcome(name, existing.id, existing.doc_type, already_loaded=True)
+        root = parse_validated(name, content)
+        doc_type = local(root)
+        archived = IntakeFile(name=name, sha256=digest, doc_type=doc_type, loaded_at=now, content=content)
+        session.add(archived)
+        session.flush()
+        if doc_type == "register":
+            problems = stage_register(session, name, root, archived.id, config)
+        else:
+            problems = stage_report(session, name, root, archived.id, today=now.date())
+        if problems:
+            session.rollback()
+            raise RejectedFile(problems)
+        session.commit()
+        return LoadOutcome(name, archived.id, doc_type, already_loaded=False)
+
+

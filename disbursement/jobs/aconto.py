@@ -1,0 +1,68 @@
+"""Quarterly on-account rent subsidy (V 2.5.2): each department's instalment, plus last year's reconciliation
+difference in the configured term (Q2); a deduction larger than the payment becomes a collection claim."""
+from datetime import date
+
+from sqlmodel import Session
+
+from ..calendar import payment_terms
+from ..config import Config
+from ..money import ZERO
+from ..rules.rent_cycle import reconcile_year, term_instalments
+from .booking import LedgerAccounts, Line, book_lines
+from .facts import GrantContext, load_rent_facts
+from .result import JobReport
+
+SUPPORT = "rent_subsidy"
+
+
+def line_key(on: date, grant_id: str, department_number: str) -> str:
+    return f"rent/{on.isoformat()}/{grant_id}/{department_number}"
+
+
+def term_lines(contexts: list[GrantContext], on: date, config: Config) -> list[Line]:
+    """Target lines for the term paid on `on`: one per department of every grant, zero or not."""
+    terms = payment_terms(on.year, config.terms)
+    term_no = terms.index(on) + 1
+    lead = config.reporting.late_estimate_lead_months
+    settles = term_no == config.reporting.reconciliation_term
+    previous_terms = payment_terms(on.year - 1, config.terms)
+    accounts = config.rent_accounts
+    lines = []
+    for ctx in contexts:
+        facts = ctx.facts
+        instalments = term_instalments(facts, on.year, term_no, on, lead, config.net_price)
+        differences = reconcile_year(facts, on.year - 1, previous_terms, lead, config.net_price) if settles else {}
+        for dept_id, loan_type in facts.departments.items():
+            components = {"instalment": instalments[dept_id]}
+            if dept_id in differences:
+                components[f"reconciliation {on.year - 1}"] = differences[dept_id].difference
+            lines.append(Line(
+                key=line_key(on, facts.grant_id, ctx.department_numbers[dept_id]),
+                support=SUPPORT,
+                grant_id=facts.grant_id,
+                department_id=dept_id,
+                recipient_cvr=ctx.grant.organisation_cvr,
+                value_date=on,
+                claim_due=on,
+                expense_account=accounts.expense,
+                recipient_account=accounts.recipient_account,
+                recipient_note=accounts.note(loan_type),
+                recipient_book=accounts.recipient_book,
+                components=components,
+            ))
+    return lines
+
+
+def run_aconto(session: Session, config: Config, on: date, job_run_id: int) -> JobReport:
+    contexts = load_rent_facts(session, {on.year, on.year - 1})
+    lines = term_lines(contexts, on, config)
+    accounts = config.rent_accounts
+    booked = book_lines(session, "aconto", on, job_run_id, lines,
+                        LedgerAccounts(bank=accounts.bank, collection_claims=accounts.collection_claims),
+                        description=f"on-account rent subsidy, term {on.isoformat()}")
+    due = [line for line in lines if line.total]
+    return JobReport(
+        counts={"departments": len(lines), "departments_due": len(due), "lines_booked": booked.lines_changed},
+        amounts={"due": sum((line.total for line in due), ZERO), "paid": booked.paid, "claimed": booked.claimed},
+        inputs=[f"{line.key}={sorted(line.components.items())}" for line in lines],
+    )

@@ -1,0 +1,43 @@
+"""15 February: reconcile last year's on-account rent subsidy against the actuals (V 2.5.2).
+
+The difference is settled with the Q2 payment (see aconto). When that term has already been booked, as after a
+corrected actuals report, it is booked again here so that only the difference lands, as correcting entries.
+"""
+from datetime import date
+
+from sqlmodel import Session, select
+
+from ..calendar import payment_terms
+from ..config import Config
+from ..money import ZERO
+from ..rules.rent_cycle import reconcile_year
+from ..store.tables import Journal
+from .aconto import run_aconto
+from .facts import load_rent_facts
+from .flags import actuals_flags
+from .result import JobReport
+
+
+def run_reconciliation(session: Session, config: Config, on: date, job_run_id: int) -> JobReport:
+    year = on.year - 1
+    contexts = load_rent_facts(session, {year})
+    terms = payment_terms(year, config.terms)
+    lead = config.reporting.late_estimate_lead_months
+    report = JobReport(counts={"departments_reconciled": 0}, amounts={"entitlement": ZERO, "on_account": ZERO, "difference": ZERO})
+    for ctx in contexts:
+        report.flags += actuals_flags(session, ctx, year, on, config)
+        for dept_id, result in sorted(reconcile_year(ctx.facts, year, terms, lead, config.net_price).items()):
+            report.counts["departments_reconciled"] += 1
+            report.amounts["entitlement"] += result.entitlement
+            report.amounts["on_account"] += result.on_account
+            report.amounts["difference"] += result.difference
+            report.inputs.append(f"{ctx.grant.id}/{ctx.department_numbers[dept_id]}: E={result.entitlement} "
+                                 f"paid={result.on_account} D={result.difference} actuals#{result.actuals_report_id}")
+    settlement = payment_terms(on.year, config.terms)[config.reporting.reconciliation_term - 1]
+    already = session.exec(select(Journal.id).where(Journal.job == "aconto", Journal.job_date == settlement)).first()
+    if already is not None:
+        rebooked = run_aconto(session, config, settlement, job_run_id)
+        report.counts["settlement_lines_rebooked"] = rebooked.counts["lines_booked"]
+        report.amounts["settlement_paid"] = rebooked.amounts["paid"]
+        report.amounts["settlement_claimed"] = rebooked.amounts["claimed"]
+    return report

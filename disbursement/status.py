@@ -1,0 +1,56 @@
+"""What an operator must look at as of a date: flags, missing reports, jobs not run or failed, open claims."""
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from .calendar import jobs_between
+from .config import Config
+from .jobs.facts import load_rent_facts
+from .jobs.flags import actuals_flags, estimate_flags
+from .jobs.result import Flag
+from .jobs.runner import first_year
+from .store.tables import Claim, JobRun, Payment
+
+
+@dataclass
+class Status:
+    as_of: date
+    flags: list[Flag]
+    jobs_not_run: list[str]
+    jobs_failed: list[str]
+    open_claims: list[tuple[str, str, date, Decimal]]
+    paid_by_year: dict[int, Decimal]
+
+
+def status(engine: Engine, config: Config, as_of: date) -> Status:
+    start = first_year(engine)
+    result = Status(as_of, [], [], [], [], {})
+    if start is None:
+        return result
+    years = set(range(start, as_of.year + 2))
+    with Session(engine) as session:
+        contexts = load_rent_facts(session, years)
+        for ctx in contexts:
+            for year in sorted(years):
+                result.flags += estimate_flags(ctx, year, as_of, config)
+                result.flags += actuals_flags(session, ctx, year, as_of, config)
+        runs = list(session.exec(select(JobRun.job, JobRun.job_date, JobRun.outcome).order_by(JobRun.id)))
+        ok = {(job, day) for job, day, outcome in runs if outcome == "ok"}
+        failed = {(job, day) for job, day, outcome in runs if outcome == "failed"} - ok
+        for due in jobs_between(date(start, 1, 1), as_of, config):
+            if (due.job, due.date) not in ok:
+                result.jobs_not_run.append(f"{due.job} {due.date}")
+        result.jobs_failed = [f"{job} {day}" for job, day in sorted(failed)]
+        result.open_claims = [
+            (grant, cvr, due, amount) for grant, cvr, due, amount in session.exec(
+                select(Claim.grant_id, Claim.recipient_cvr, Claim.due_date, func.sum(Claim.amount))
+                .group_by(Claim.grant_id, Claim.recipient_cvr, Claim.due_date).order_by(Claim.due_date, Claim.grant_id)
+            ) if amount
+        ]
+        for value_date, amount in session.exec(select(Payment.value_date, Payment.amount)):
+            result.paid_by_year[value_date.year] = result.paid_by_year.get(value_date.year, Decimal("0.00")) + amount
+    return result

@@ -1,0 +1,1 @@
+"""Tables, sessions and migrations: the only place that knows the database."""

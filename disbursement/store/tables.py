@@ -1,0 +1,182 @@
+"""The stored facts. Reports, journals, postings, payments and claims are append-only: a correction is a new row."""
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from .money_type import Money
+
+
+def money(**kw):
+    return Field(sa_type=Money, **kw)
+
+
+class IntakeFile(SQLModel, table=True):
+    """The original of every loaded file, byte for byte, with its checksum (SPEC 5: originals archived)."""
+
+    __tablename__ = "intake_file"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    sha256: str = Field(unique=True)
+    doc_type: str
+    loaded_at: datetime
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class Organisation(SQLModel, table=True):
+    cvr: str = Field(primary_key=True)
+    name: str
+    iban: str | None = None
+    file_id: int = Field(foreign_key="intake_file.id")
+
+
+class Municipality(SQLModel, table=True):
+    code: str = Field(primary_key=True)
+    name: str
+    file_id: int = Field(foreign_key="intake_file.id")
+
+
+class Grant(SQLModel, table=True):
+    """A tilsagn (V 2.2): one organisation, one municipality, departments and dwellings, at most 15 years."""
+
+    __tablename__ = "subsidy_grant"
+
+    id: str = Field(primary_key=True)
+    organisation_cvr: str = Field(foreign_key="organisation.cvr", index=True)
+    municipality_code: str = Field(foreign_key="municipality.code", index=True)
+    grant_date: date
+    cohort_year: int
+    duration_years: int
+    project_start: date | None = None
+    support_hours_per_week: Decimal = Field(max_digits=8, decimal_places=2)
+    social_support_annual: Decimal = money()
+    social_support_price_year: int
+    conversion_amount: Decimal = money()
+    file_id: int = Field(foreign_key="intake_file.id")
+
+
+class Department(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("grant_id", "number"),
+        CheckConstraint("loan_type IN ('nominal', 'index')", name="loan_type_known"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    grant_id: str = Field(foreign_key="subsidy_grant.id", index=True)
+    number: str
+    name: str
+    loan_type: str
+
+
+class Dwelling(SQLModel, table=True):
+    """One dwelling, or `count` identical dwellings of one type."""
+
+    __table_args__ = (UniqueConstraint("grant_id", "ref"), CheckConstraint("count > 0", name="count_positive"))
+    id: int | None = Field(default=None, primary_key=True)
+    grant_id: str = Field(foreign_key="subsidy_grant.id", index=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    ref: str
+    count: int
+    area_m2: Decimal = Field(max_digits=10, decimal_places=2)
+    rent: Decimal = money()
+    subsidy_per_m2: Decimal = Field(max_digits=10, decimal_places=2)
+    price_year: int
+
+
+class Report(SQLModel, table=True):
+    """An estimate or actuals report for one grant and year. A later one supersedes, both are kept."""
+
+    __table_args__ = (CheckConstraint("kind IN ('estimate', 'actuals')", name="report_kind_known"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    grant_id: str = Field(foreign_key="subsidy_grant.id", index=True)
+    year: int
+    received: date
+    auditor_statement: str | None = None
+    file_id: int = Field(foreign_key="intake_file.id")
+
+
+class ReportLine(SQLModel, table=True):
+    __tablename__ = "report_line"
+    __table_args__ = (UniqueConstraint("report_id", "dwelling_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", index=True)
+    dwelling_id: int = Field(foreign_key="dwelling.id")
+    months: int
+    non_eligible_months: int = 0
+    vacant_months: int = 0
+
+
+class JobRun(SQLModel, table=True):
+    """One execution of one job for one date; `nightly` runs a due job once it has a successful run."""
+
+    __tablename__ = "job_run"
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(index=True)
+    job_date: date = Field(index=True)
+    started_at: datetime
+    finished_at: datetime
+    fingerprint: str
+    outcome: str
+    summary: str
+
+
+class Journal(SQLModel, table=True):
+    """A balanced set of postings written by one job run; a correction links to the journal it corrects."""
+
+    __table_args__ = (UniqueConstraint("job", "job_date", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    job: str
+    job_date: date
+    seq: int
+    booked_on: date
+    description: str
+    corrects_id: int | None = Field(default=None, foreign_key="journal.id")
+    job_run_id: int = Field(foreign_key="job_run.id")
+
+
+class Posting(SQLModel, table=True):
+    """Debit positive, credit negative. `line` and `component` tie the amount to the job line it books."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    journal_id: int = Field(foreign_key="journal.id", index=True)
+    line: str = Field(index=True)
+    component: str
+    account: str
+    amount: Decimal = money()
+    grant_id: str | None = Field(default=None, foreign_key="subsidy_grant.id")
+    department_id: int | None = Field(default=None, foreign_key="department.id")
+    recipient_cvr: str | None = None
+    recipient_account: str | None = None
+    recipient_note: str | None = None
+    recipient_book: str | None = None
+
+
+class Payment(SQLModel, table=True):
+    """Money to be sent. `key` is the idempotency key: the database refuses a second payment with it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    line: str = Field(index=True)
+    journal_id: int = Field(foreign_key="journal.id")
+    support: str
+    recipient_cvr: str
+    grant_id: str = Field(foreign_key="subsidy_grant.id")
+    department_id: int | None = Field(default=None, foreign_key="department.id")
+    value_date: date = Field(index=True)
+    amount: Decimal = money()
+
+
+class Claim(SQLModel, table=True):
+    """A collection claim on a recipient (V 2.5.2: a deduction beyond the Q2 payment)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    line: str = Field(index=True)
+    journal_id: int = Field(foreign_key="journal.id")
+    support: str
+    recipient_cvr: str
+    grant_id: str = Field(foreign_key="subsidy_grant.id")
+    department_id: int | None = Field(default=None, foreign_key="department.id")
+    due_date: date
+    amount: Decimal = money()
