@@ -168,7 +168,7 @@ def _demo(out: Path) -> int:
     out.mkdir(parents=True)
     db = f"sqlite:///{out / 'demo.sqlite'}"
     config_dir = str(FIXTURES / plan["config"])
-    files = [str(FIXTURES / name) for name in plan["files"]]
+    files = sorted(str(path) for path in FIXTURES.glob(plan["files"]))
     as_of = plan["as_of"]
     steps = [
         ["load", *files],

@@ -12,7 +12,7 @@ from .config import Config
 from .jobs.facts import load_rent_facts
 from .jobs.flags import actuals_flags, estimate_flags
 from .jobs.result import Flag
-from .jobs.runner import first_year
+from .jobs.runner import first_grant_date
 from .store.tables import Claim, JobRun, Payment
 
 
@@ -27,11 +27,11 @@ class Status:
 
 
 def status(engine: Engine, config: Config, as_of: date) -> Status:
-    start = first_year(engine)
+    start = first_grant_date(engine)
     result = Status(as_of, [], [], [], [], {})
     if start is None:
         return result
-    years = set(range(start, as_of.year + 2))
+    years = set(range(start.year, as_of.year + 2))
     with Session(engine) as session:
         contexts = load_rent_facts(session, years)
         for ctx in contexts:
@@ -41,7 +41,7 @@ def status(engine: Engine, config: Config, as_of: date) -> Status:
         runs = list(session.exec(select(JobRun.job, JobRun.job_date, JobRun.outcome).order_by(JobRun.id)))
         ok = {(job, day) for job, day, outcome in runs if outcome == "ok"}
         failed = {(job, day) for job, day, outcome in runs if outcome == "failed"} - ok
-        for due in jobs_between(date(start, 1, 1), as_of, config):
+        for due in jobs_between(start, as_of, config):
             if (due.job, due.date) not in ok:
                 result.jobs_not_run.append(f"{due.job} {due.date}")
         result.jobs_failed = [f"{job} {day}" for job, day in sorted(failed)]

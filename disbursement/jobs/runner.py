@@ -86,21 +86,21 @@ def _record_failure(engine, job, on, started, clock, exc) -> None:
         session.commit()
 
 
-def first_year(engine: Engine) -> int | None:
+def first_grant_date(engine: Engine) -> date | None:
+    """Nothing is due before the first grant was given."""
     with Session(engine) as session:
-        earliest = session.exec(select(func.min(Grant.grant_date))).first()
-    return earliest.year if earliest else None
+        return session.exec(select(func.min(Grant.grant_date))).first()
 
 
 def nightly(engine: Engine, config: Config, as_of: date, clock: Clock) -> list[RunOutcome]:
     """Run, in calendar order, every job due up to `as_of` that has no successful run yet (catch-up)."""
     with run_lock(engine):
-        start = first_year(engine)
+        start = first_grant_date(engine)
         if start is None:
             return []
         with Session(engine) as session:
-            done = set(session.exec(select(JobRun.job, JobRun.job_date).where(JobRun.outcome == "ok")))
-        due = [j for j in jobs_between(date(start, 1, 1), as_of, config) if (j.job, j.date) not in done]
+            done = {(job, day) for job, day in session.exec(select(JobRun.job, JobRun.job_date).where(JobRun.outcome == "ok"))}
+        due = [j for j in jobs_between(start, as_of, config) if (j.job, j.date) not in done]
         return [run_one(engine, config, j.job, j.date, clock) for j in due]
 
 
