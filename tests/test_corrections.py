@@ -1,0 +1,74 @@
+"""A corrected report changes nothing already booked: a re-run books only the difference (SPEC 1)."""
+from decimal import Decimal
+
+from freezegun import freeze_time
+from sqlalchemy import create_engine
+
+from disbursement.store.database import run_lock
+
+from .test_w1_cli import Q, W1
+from .helpers import claims, cli, payments, rows
+
+NS = 'xmlns="urn:disbursement:intake:1"'
+
+
+def corrected_actuals(tmp_path, a_months: int, received: str):
+    path = tmp_path / f"actuals-2018-{a_months}.xml"
+    path.write_text(
+        f'<?xml version="1.0"?>\n<actuals {NS} grant="G1" year="2018" received="{received}" '
+        f'auditor-statement="REV-2019-0117-B">\n  <department number="12">\n'
+        f'    <dwelling ref="A" months="{a_months}"/>\n    <dwelling ref="B" months="21"/>\n'
+        f'  </department>\n</actuals>\n')
+    return str(path)
+
+
+def test_corrected_actuals_after_q2_books_only_the_difference(db_url, tmp_path):
+    with freeze_time("2019-07-01"):
+        assert cli(db_url, "load", *W1) == 0
+        assert cli(db_url, "nightly") == 0
+    with freeze_time("2019-09-01"):
+        # A let 44 months, not 41: E = 44 x 765.00 + 21 x 680.00 = 47,940.00, D = -5,100.00,
+        # Q2 should have paid 12,274.17 - 5,100.00 = 7,174.17: 2,295.00 more than the 4,879.17 it paid
+        assert cli(db_url, "load", corrected_actuals(tmp_path, 44, "2019-08-15")) == 0
+        assert cli(db_url, "run", "reconciliation", "--date", "2019-02-15") == 0
+        assert [p for p in payments(db_url) if p[1] == "2019-06-28"] == [
+            (Q.format("2019-06-28"), "2019-06-28", Decimal("4879.17")),
+            ("rent/2019-06-28/G1/12#2", "2019-06-28", Decimal("2295.00")),
+        ]
+        journal = rows(db_url, "SELECT seq, corrects_id IS NOT NULL, description FROM journal "
+                               "WHERE job = 'aconto' AND job_date = '2019-06-28' ORDER BY seq")
+        assert journal[1] == (2, True, "correction of on-account rent subsidy, term 2019-06-28")
+        # a second run with the same inputs books nothing more
+        assert cli(db_url, "run", "reconciliation", "--date", "2019-02-15") == 0
+        assert len(payments(db_url)) == 7
+    with freeze_time("2019-09-20"):
+        # then only 30 months for A: E = 22,950.00 + 14,280.00 = 37,230.00, 10,710.00 less than 47,940.00,
+        # all of it already paid out: a collection claim for 10,710.00
+        assert cli(db_url, "load", corrected_actuals(tmp_path, 30, "2019-09-19")) == 0
+        assert cli(db_url, "run", "reconciliation", "--date", "2019-02-15") == 0
+        assert claims(db_url) == [("rent/2019-06-28/G1/12#3", "2019-06-28", Decimal("10710.00"))]
+        assert len(payments(db_url)) == 7
+    assert rows(db_url, "SELECT journal_id FROM posting GROUP BY journal_id HAVING SUM(amount) <> 0") == []
+
+
+@freeze_time("2019-07-01")
+def test_a_second_run_while_one_holds_the_lock_exits_3_and_does_nothing(db_url, capsys):
+    assert cli(db_url, "load", *W1) == 0
+    engine = create_engine(db_url)
+    with run_lock(engine):
+        assert cli(db_url, "nightly") == 3
+    engine.dispose()
+    assert "holds" in capsys.readouterr().err
+    assert payments(db_url) == []
+    assert cli(db_url, "nightly") == 0
+    assert len(payments(db_url)) == 6
+
+
+@freeze_time("2019-07-01")
+def test_reruns_older_than_12_months_need_allow_old(db_url, capsys):
+    assert cli(db_url, "load", *W1) == 0
+    assert cli(db_url, "run", "aconto", "--date", "2018-03-28") == 2
+    assert "pass --allow-old" in capsys.readouterr().err
+    assert cli(db_url, "run", "aconto", "--date", "2018-03-28", "--allow-old") == 0
+    assert cli(db_url, "run", "aconto", "--date", "2018-03-29", "--allow-old") == 2
+    assert "not due on 2018-03-29" in capsys.readouterr().err
