@@ -33,18 +33,28 @@ class ReportingSettings:
 
 
 @dataclass(frozen=True)
-class RentSubsidyAccounts:
-    expense: str
-    collection_claims: str
-    bank: str
-    recipient_account: str
-    recipient_book: str
-    note_nominal: str
-    note_index: str
+class SupportAccounts:
+    """Where one support type is booked: the authority's expense account and, where the recipient is a housing
+    organisation, the account, note and book in the recipient's accounts (V 11)."""
 
-    def note(self, loan_type: str) -> str:
-        """V 11: note 102.4 for nominal loans, 104.4 for index loans."""
-        return self.note_nominal if loan_type == "nominal" else self.note_index
+    expense: str
+    recipient_account: str | None
+    recipient_book: str | None
+    notes: dict[str, str]
+
+    def note(self, loan_type: str | None = None) -> str | None:
+        """Rent subsidy: note 102.4 for nominal loans, 104.4 for index loans; other types have one fixed note."""
+        return self.notes.get(loan_type or "", self.notes.get("fixed"))
+
+
+@dataclass(frozen=True)
+class AuthorityAccounts:
+    bank: str
+    collection_claims: str
+    supports: dict[str, SupportAccounts]
+
+    def of(self, support: str) -> SupportAccounts:
+        return self.supports[support]
 
 
 @dataclass(frozen=True)
@@ -54,7 +64,7 @@ class Config:
     reporting: ReportingSettings
     limits: GrantLimits
     net_price: IndexTable
-    rent_accounts: RentSubsidyAccounts
+    accounts: AuthorityAccounts
     rerun_window_months: int
 
 
@@ -87,6 +97,16 @@ def _index_table(directory: Path, name: str) -> IndexTable:
     return IndexTable(name=data.get("name", name), values=values)
 
 
+def _support_accounts(section: dict) -> SupportAccounts:
+    notes = {"nominal": section.get("note_nominal"), "index": section.get("note_index"), "fixed": section.get("note")}
+    return SupportAccounts(
+        expense=section["expense"],
+        recipient_account=section.get("recipient_account"),
+        recipient_book=section.get("book"),
+        notes={kind: note for kind, note in notes.items() if note},
+    )
+
+
 def load_config(directory: Path | None = None) -> Config:
     """Read every setting once; jobs get this plain object, never the files."""
     directory = Path(directory) if directory else SHIPPED
@@ -99,7 +119,6 @@ def load_config(directory: Path | None = None) -> Config:
         rep = scheme["reporting"]
         lim = scheme["limits"]
         authority = accounts["authority"]
-        rent = accounts["recipient"]["rent_subsidy"]
         return Config(
             directory=directory,
             terms=PaymentTermSettings(
@@ -120,14 +139,10 @@ def load_config(directory: Path | None = None) -> Config:
                 max_support_hours_per_resident=Decimal(lim["max_support_hours_per_resident"]),
             ),
             net_price=_index_table(directory, "net_price"),
-            rent_accounts=RentSubsidyAccounts(
-                expense=authority["rent_subsidy_expense"],
-                collection_claims=authority["collection_claims"],
+            accounts=AuthorityAccounts(
                 bank=authority["bank"],
-                recipient_account=rent["account"],
-                recipient_book=rent["book"],
-                note_nominal=rent["note_nominal"],
-                note_index=rent["note_index"],
+                collection_claims=authority["collection_claims"],
+                supports={name: _support_accounts(section) for name, section in accounts["support"].items()},
             ),
             rerun_window_months=int(scheme["operations"]["rerun_window_months"]),
         )

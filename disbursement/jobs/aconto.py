@@ -8,7 +8,7 @@ from ..calendar import payment_terms
 from ..config import Config
 from ..money import ZERO
 from ..rules.rent_cycle import reconcile_year, term_instalments
-from .booking import LedgerAccounts, Line, book_lines
+from .booking import Line, book_lines
 from .facts import GrantContext, load_rent_facts
 from .result import JobReport
 
@@ -26,7 +26,7 @@ def term_lines(contexts: list[GrantContext], on: date, config: Config) -> list[L
     lead = config.reporting.late_estimate_lead_months
     settles = term_no == config.reporting.reconciliation_term
     previous_terms = payment_terms(on.year - 1, config.terms)
-    accounts = config.rent_accounts
+    accounts = config.accounts.of(SUPPORT)
     lines = []
     for ctx in contexts:
         facts = ctx.facts
@@ -56,9 +56,7 @@ def term_lines(contexts: list[GrantContext], on: date, config: Config) -> list[L
 def run_aconto(session: Session, config: Config, on: date, job_run_id: int) -> JobReport:
     contexts = load_rent_facts(session, {on.year, on.year - 1})
     lines = term_lines(contexts, on, config)
-    accounts = config.rent_accounts
-    booked = book_lines(session, "aconto", on, job_run_id, lines,
-                        LedgerAccounts(bank=accounts.bank, collection_claims=accounts.collection_claims),
+    booked = book_lines(session, "aconto", on, job_run_id, lines, config.accounts,
                         description=f"on-account rent subsidy, term {on.isoformat()}")
     due = [line for line in lines if line.total]
     return JobReport(

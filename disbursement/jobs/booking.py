@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from ..config import AuthorityAccounts
 from ..money import ZERO
 from ..rules.rent_subsidy import settle
 from ..store.tables import Claim, Journal, Payment, Posting
@@ -50,12 +51,6 @@ class BookingResult:
     claimed: Decimal = ZERO
 
 
-@dataclass(frozen=True)
-class LedgerAccounts:
-    bank: str
-    collection_claims: str
-
-
 def _booked(session: Session, job: str, job_date: date):
     """Sums already booked for this job and date: expense per (line, component), payments and claims per line."""
     journals = select(Journal.id).where(Journal.job == job, Journal.job_date == job_date)
@@ -75,7 +70,7 @@ def _sums_by_line(session: Session, table, journals) -> dict[str, Decimal]:
 
 
 def book_lines(
-    session: Session, job: str, job_date: date, job_run_id: int, lines: list[Line], accounts: LedgerAccounts,
+    session: Session, job: str, job_date: date, job_run_id: int, lines: list[Line], accounts: AuthorityAccounts,
     description: str,
 ) -> BookingResult:
     """Write one journal holding every difference between `lines` and what is booked; none if nothing differs.

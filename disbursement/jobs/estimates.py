@@ -27,5 +27,6 @@ def run_estimates(session: Session, config: Config, on: date, job_run_id: int) -
             report.counts["departments_planned"] += 1
             report.amounts["on_account_plan"] += annual
             plan = " + ".join(str(q) for q in on_account_instalments(annual))
-            report.inputs.append(f"{ctx.grant.id}/{ctx.department_numbers[dept_id]} {year}: A={annual} = {plan}")
+            report.details.append(f"{ctx.grant.id}/{ctx.department_numbers[dept_id]} {year}: A={annual} = {plan}")
+    report.inputs = report.details
     return report

@@ -31,8 +31,9 @@ def run_reconciliation(session: Session, config: Config, on: date, job_run_id: i
             report.amounts["entitlement"] += result.entitlement
             report.amounts["on_account"] += result.on_account
             report.amounts["difference"] += result.difference
-            report.inputs.append(f"{ctx.grant.id}/{ctx.department_numbers[dept_id]}: E={result.entitlement} "
+            report.details.append(f"{ctx.grant.id}/{ctx.department_numbers[dept_id]}: E={result.entitlement} "
                                  f"paid={result.on_account} D={result.difference} actuals#{result.actuals_report_id}")
+    report.inputs = list(report.details)
     settlement = payment_terms(on.year, config.terms)[config.reporting.reconciliation_term - 1]
     already = session.exec(select(Journal.id).where(Journal.job == "aconto", Journal.job_date == settlement)).first()
     if already is not None:

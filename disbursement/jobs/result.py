@@ -26,11 +26,13 @@ class JobReport:
     amounts: dict[str, Decimal] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        """The JobRun record: counts, amounts, flags and the per-department figures an operator checks."""
         return json.dumps(
             {"counts": self.counts, "amounts": {k: str(v) for k, v in self.amounts.items()},
-             "flags": [str(f) for f in self.flags]},
+             "flags": [str(f) for f in self.flags], "details": self.details},
             sort_keys=True, ensure_ascii=False,
         )
 
