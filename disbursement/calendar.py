@@ -7,6 +7,7 @@ on the configured closing days (5 June, 24 and 31 December).
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Iterable
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -14,7 +15,9 @@ from dateutil.relativedelta import relativedelta
 from .config import Config, PaymentTermSettings
 
 # Order of jobs falling on the same date: inputs first, then what pays from them.
-JOB_ORDER = ("estimates", "reconciliation", "aconto")
+JOB_ORDER = ("estimates", "reconciliation", "refunds", "lump_sums", "aconto", "social_support")
+# Jobs due on the days their reports arrive rather than on calendar dates: the lump sums (V 2.5.1).
+ON_RECEIPT = ("lump_sums",)
 
 
 @dataclass(frozen=True, order=True)
@@ -60,17 +63,25 @@ def term_number(day: date, terms: PaymentTermSettings) -> int | None:
 
 
 def jobs_in_year(year: int, config: Config) -> list[DueJob]:
+    """The calendar jobs of a year (the on-receipt jobs come from the data: see jobs_between)."""
     est_m, est_d = config.reporting.estimate_due
     act_m, act_d = config.reporting.actuals_due
-    due = [DueJob.of("estimates", date(year, est_m, est_d)), DueJob.of("reconciliation", date(year, act_m, act_d))]
-    due += [DueJob.of("aconto", day) for day in payment_terms(year, config.terms)]
+    ref_m, ref_d = config.support.claims_due
+    due = [DueJob.of("estimates", date(year, est_m, est_d)), DueJob.of("reconciliation", date(year, act_m, act_d)),
+           DueJob.of("refunds", date(year, ref_m, ref_d))]
+    for day in payment_terms(year, config.terms):
+        due += [DueJob.of("aconto", day), DueJob.of("social_support", day)]
     return sorted(due)
 
 
-def jobs_between(start: date, end: date, config: Config) -> list[DueJob]:
-    """Every job due in [start, end], in calendar order."""
-    return [j for y in range(start.year, end.year + 1) for j in jobs_in_year(y, config) if start <= j.date <= end]
+def jobs_between(start: date, end: date, config: Config, receipt_days: Iterable[date] = ()) -> list[DueJob]:
+    """Every job due in [start, end], in calendar order; `receipt_days` are the days reports for the on-receipt
+    jobs arrived."""
+    due = [j for y in range(start.year, end.year + 1) for j in jobs_in_year(y, config) if start <= j.date <= end]
+    due += [DueJob.of(job, day) for job in ON_RECEIPT for day in set(receipt_days) if start <= day <= end]
+    return sorted(due)
 
 
 def is_due(job: str, on: date, config: Config) -> bool:
-    return DueJob.of(job, on) in jobs_in_year(on.year, config)
+    """An on-receipt job may run on any day; a calendar job only on its dates."""
+    return job in ON_RECEIPT or DueJob.of(job, on) in jobs_in_year(on.year, config)

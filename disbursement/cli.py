@@ -12,10 +12,15 @@ from pathlib import Path
 
 from . import clock
 from .calendar import jobs_in_year
-from .config import ConfigError, load_config
+from .config import ConfigError, load_config, load_ledger_settings
+from .exports import FORMATS, export_year
 from .intake.errors import RejectedFile
 from .intake.load import load_file, register_first
 from .jobs.runner import JOBS, JobFailed, UsageError, backfill, nightly, run_job
+from .ledger.closing import close_year
+from .ledger.errors import LedgerBroken, LedgerInputError
+from .ledger.statement import statement_report
+from .ledger.trial_balance import trial_balance_report
 from .rules.indexation import MissingIndexValue
 from .status import status
 from .store.database import LockHeld, database_url, open_engine
@@ -63,7 +68,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="flags, missing reports, jobs not run, open claims")
     p.add_argument("--as-of", type=_date, help="default: today")
 
-    p = sub.add_parser("demo", help="fresh SQLite database + shipped fixtures + backfill + status")
+    p = sub.add_parser("export", help="ledger and payment files of one fiscal year")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--format", dest="fmt", choices=[*FORMATS, "all"], required=True)
+    p.add_argument("--out", type=Path, required=True, help="directory the files are written into")
+
+    p = sub.add_parser("close-year", help="close a fiscal year: nothing is booked in it again")
+    p.add_argument("year", type=int)
+    p.add_argument("--as-of", type=_date, help="the closing date (default: today)")
+
+    p = sub.add_parser("statement", help="one recipient's grants in one year: on account, entitlement, Q2, claims")
+    p.add_argument("--recipient", required=True, metavar="CVR")
+    p.add_argument("--year", type=int, required=True)
+
+    p = sub.add_parser("trial-balance", help="opening, debit, credit and closing per account for one year")
+    p.add_argument("--year", type=int, required=True)
+
+    p = sub.add_parser("demo", help="fresh SQLite database + shipped fixtures + backfill + status + exports")
     p.add_argument("--out", type=Path, default=Path("demo"), help="directory for the demo database (default: ./demo)")
     return parser
 
@@ -74,10 +95,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         return _dispatch(args)
-    except (RejectedFile, UsageError, ConfigError, MissingIndexValue) as exc:
+    except (RejectedFile, UsageError, ConfigError, MissingIndexValue, LedgerInputError) as exc:
         for line in str(exc).splitlines():
             print(f"error: {line}", file=sys.stderr)
         return 2
+    except LedgerBroken as exc:
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        return 1
     except JobFailed as exc:
         print(f"error: job failed: {exc}", file=sys.stderr)
         return 1
@@ -111,6 +136,22 @@ def _dispatch(args) -> int:
         return 0
     if args.command == "status":
         _print_status(status(engine, config, args.as_of or clock.now().date()))
+        return 0
+    if args.command == "export":
+        for path in export_year(engine, config, args.year, FORMATS if args.fmt == "all" else (args.fmt,), args.out):
+            print(path)
+        return 0
+    if args.command == "close-year":
+        closed = close_year(engine, config, load_ledger_settings(config.directory), args.year,
+                            args.as_of or clock.now().date())
+        print(f"fiscal year {closed.year} {'was already' if closed.already_closed else 'is now'} closed "
+              f"(on {closed.closed_on}: {closed.journals} journal(s), debits {closed.total_debit:,.2f})")
+        return 0
+    if args.command == "statement":
+        print(statement_report(engine, config, args.recipient, args.year), end="")
+        return 0
+    if args.command == "trial-balance":
+        print(trial_balance_report(engine, config, args.year))
         return 0
     raise UsageError(f"unknown command {args.command}")
 
@@ -159,7 +200,8 @@ def _print_status(st) -> None:
 
 
 def _demo(out: Path) -> int:
-    """A fresh SQLite database in OUT, the shipped fixtures loaded, every job replayed up to the demo date."""
+    """A fresh SQLite database in OUT, the shipped fixtures loaded, every job replayed up to the demo date, and
+    the ledger and payment files of every year written to OUT/exports."""
     import tomllib
 
     plan = tomllib.loads((FIXTURES / "demo.toml").read_text(encoding="utf-8"))
@@ -175,6 +217,8 @@ def _demo(out: Path) -> int:
         ["backfill", "--from", plan["from"], "--to", as_of, "--allow-old"],
         ["status", "--as-of", as_of],
     ]
+    steps += [["export", "--year", str(year), "--format", "all", "--out", str(out / "exports")]
+              for year in range(int(plan["from"][:4]), int(as_of[:4]) + 1)]
     for step in steps:
         print(f"$ disbursement --db {db} --config {config_dir} {' '.join(step)}", flush=True)
         code = main(["--db", db, "--config", config_dir, *step])

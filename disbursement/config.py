@@ -58,12 +58,29 @@ class AuthorityAccounts:
 
 
 @dataclass(frozen=True)
+class SupportSettings:
+    """Settings of social support, conversion grants, refunds and deadlines (V 2.2-2.7)."""
+
+    offset_repayments: bool
+    support_accounts_due_months: int
+    conversion_accounts_due_months: int
+    reserve_per_cohort: Decimal
+    claims_due: tuple[int, int]
+    start_months: int
+    phase_max_months: int
+    lease_max_months: int
+    vacancy_max_months: int
+
+
+@dataclass(frozen=True)
 class Config:
     directory: Path
     terms: PaymentTermSettings
     reporting: ReportingSettings
     limits: GrantLimits
     net_price: IndexTable
+    wage: IndexTable
+    support: SupportSettings
     accounts: AuthorityAccounts
     rerun_window_months: int
 
@@ -91,7 +108,7 @@ def _read(directory: Path, name: str) -> tuple[Path, dict]:
 def _index_table(directory: Path, name: str) -> IndexTable:
     path, data = _read(directory, f"indices/{name}.toml")
     try:
-        values = {int(year): Decimal(str(value)) for year, value in data["values"].items()}
+        values = {int(year): Decimal(str(value)) for year, value in data.get("values", {}).items()}
     except (KeyError, ValueError, ArithmeticError) as exc:
         raise ConfigError(f"{path}: [values] must map years to index values ({exc})") from None
     return IndexTable(name=data.get("name", name), values=values)
@@ -104,6 +121,23 @@ def _support_accounts(section: dict) -> SupportAccounts:
         recipient_account=section.get("recipient_account"),
         recipient_book=section.get("book"),
         notes={kind: note for kind, note in notes.items() if note},
+    )
+
+
+def _support_settings(path: Path, scheme: dict) -> SupportSettings:
+    social, deadlines = scheme["social_support"], scheme["deadlines"]
+    if social["repayment"] not in ("offset", "collect"):
+        raise ConfigError(f"{path}: [social_support] repayment must be 'offset' or 'collect', not {social['repayment']!r}")
+    return SupportSettings(
+        offset_repayments=social["repayment"] == "offset",
+        support_accounts_due_months=int(social["accounts_due_months"]),
+        conversion_accounts_due_months=int(scheme["conversion"]["accounts_due_months"]),
+        reserve_per_cohort=Decimal(scheme["refunds"]["reserve_per_cohort"]),
+        claims_due=_month_day(scheme["refunds"]["claims_due"], f"{path} claims_due"),
+        start_months=int(deadlines["start_months"]),
+        phase_max_months=int(deadlines["phase_max_months"]),
+        lease_max_months=int(deadlines["lease_max_months"]),
+        vacancy_max_months=int(deadlines["vacancy_max_months"]),
     )
 
 
@@ -139,6 +173,8 @@ def load_config(directory: Path | None = None) -> Config:
                 max_support_hours_per_resident=Decimal(lim["max_support_hours_per_resident"]),
             ),
             net_price=_index_table(directory, "net_price"),
+            wage=_index_table(directory, "wage_private"),
+            support=_support_settings(path, scheme),
             accounts=AuthorityAccounts(
                 bank=authority["bank"],
                 collection_claims=authority["collection_claims"],
@@ -148,3 +184,67 @@ def load_config(directory: Path | None = None) -> Config:
         )
     except KeyError as exc:
         raise ConfigError(f"{directory}: missing setting {exc}") from None
+
+
+ACCOUNT_KINDS = ("asset", "liability", "equity", "expense")
+
+
+@dataclass(frozen=True)
+class Payer:
+    """The paying authority (payer.toml): debtor of the pain.001 files, company of the SAF-T file."""
+
+    name: str
+    cvr: str
+    iban: str
+    bic: str | None
+    street: str | None
+    number: str | None
+    postal_code: str
+    city: str
+    country: str
+    contact_first_name: str
+    contact_last_name: str
+
+
+@dataclass(frozen=True)
+class ChartAccount:
+    number: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class LedgerSettings:
+    """What the ledger and the exports need beside `Config`: the payer and the chart of accounts (chart.toml)."""
+
+    payer: Payer
+    chart: dict[str, ChartAccount]
+    retained_result: str
+
+
+def load_ledger_settings(directory: Path | None = None) -> LedgerSettings:
+    directory = Path(directory) if directory else SHIPPED
+    ppath, payer_file = _read(directory, "payer.toml")
+    cpath, chart_file = _read(directory, "chart.toml")
+    try:
+        payer, contact = payer_file["payer"], payer_file["payer"].get("contact", {})
+        chart = {str(number): ChartAccount(str(number), entry["name"], entry["kind"])
+                 for number, entry in chart_file["accounts"].items()}
+        retained = str(chart_file["retained_result"])
+        settings = LedgerSettings(
+            payer=Payer(name=payer["name"], cvr=str(payer["cvr"]), iban=payer["iban"], bic=payer.get("bic"),
+                        street=payer.get("street"), number=payer.get("number"), postal_code=str(payer["postal_code"]),
+                        city=payer["city"], country=payer.get("country", "DK"),
+                        contact_first_name=contact.get("first_name", payer["name"]),
+                        contact_last_name=contact.get("last_name", payer["name"])),
+            chart=chart,
+            retained_result=retained,
+        )
+    except KeyError as exc:
+        raise ConfigError(f"{ppath} / {cpath}: missing setting {exc}") from None
+    for account in settings.chart.values():
+        if account.kind not in ACCOUNT_KINDS:
+            raise ConfigError(f"{cpath}: account {account.number}: kind {account.kind!r} is not one of {ACCOUNT_KINDS}")
+    if settings.chart.get(retained) is None or settings.chart[retained].kind != "equity":
+        raise ConfigError(f"{cpath}: retained_result {retained!r} must be an equity account of the chart")
+    return settings

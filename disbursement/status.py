@@ -12,7 +12,7 @@ from .config import Config
 from .jobs.facts import load_rent_facts
 from .jobs.flags import actuals_flags, estimate_flags
 from .jobs.result import Flag
-from .jobs.runner import first_grant_date
+from .jobs.runner import first_grant_date, receipt_days
 from .store.tables import Claim, JobRun, Payment
 
 
@@ -41,7 +41,7 @@ def status(engine: Engine, config: Config, as_of: date) -> Status:
         runs = list(session.exec(select(JobRun.job, JobRun.job_date, JobRun.outcome).order_by(JobRun.id)))
         ok = {(job, day) for job, day, outcome in runs if outcome == "ok"}
         failed = {(job, day) for job, day, outcome in runs if outcome == "failed"} - ok
-        for due in jobs_between(start, as_of, config):
+        for due in jobs_between(start, as_of, config, receipt_days(engine)):
             if (due.job, due.date) not in ok:
                 result.jobs_not_run.append(f"{due.job} {due.date}")
         result.jobs_failed = [f"{job} {day}" for job, day in sorted(failed)]

@@ -27,14 +27,14 @@ def kroner(ore: int) -> Decimal:
     return (Decimal(ore) / 100).quantize(Decimal("0.01"))
 
 
-def payments(db_url: str) -> list[tuple[str, str, Decimal]]:
-    return [(key, str(day), kroner(amount)) for key, day, amount in
-            rows(db_url, "SELECT key, value_date, amount FROM payment ORDER BY value_date, key")]
+def payments(db_url: str, support: str = "rent_subsidy") -> list[tuple[str, str, Decimal]]:
+    return [(key, str(day), kroner(amount)) for key, day, amount in rows(
+        db_url, f"SELECT key, value_date, amount FROM payment WHERE support = '{support}' ORDER BY value_date, key")]
 
 
-def claims(db_url: str) -> list[tuple[str, str, Decimal]]:
-    return [(key, str(day), kroner(amount)) for key, day, amount in
-            rows(db_url, "SELECT key, due_date, amount FROM claim ORDER BY due_date, key")]
+def claims(db_url: str, support: str = "rent_subsidy") -> list[tuple[str, str, Decimal]]:
+    return [(key, str(day), kroner(amount)) for key, day, amount in rows(
+        db_url, f"SELECT key, due_date, amount FROM claim WHERE support = '{support}' ORDER BY due_date, key")]
 
 
 TABLES = ("intake_file", "organisation", "municipality", "subsidy_grant", "department", "dwelling", "report",

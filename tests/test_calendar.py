@@ -25,12 +25,18 @@ def test_31_december_is_a_bank_closing_day():
 
 def test_year_jobs_in_calendar_order():
     assert [(j.date, j.job) for j in jobs_in_year(2019, CONFIG)] == [
-        (date(2019, 2, 15), "reconciliation"), (date(2019, 3, 29), "aconto"), (date(2019, 6, 28), "aconto"),
-        (date(2019, 9, 30), "aconto"), (date(2019, 12, 1), "estimates"), (date(2019, 12, 30), "aconto"),
+        (date(2019, 2, 15), "reconciliation"),
+        (date(2019, 3, 29), "aconto"), (date(2019, 3, 29), "social_support"),
+        (date(2019, 5, 15), "refunds"),
+        (date(2019, 6, 28), "aconto"), (date(2019, 6, 28), "social_support"),
+        (date(2019, 9, 30), "aconto"), (date(2019, 9, 30), "social_support"),
+        (date(2019, 12, 1), "estimates"),
+        (date(2019, 12, 30), "aconto"), (date(2019, 12, 30), "social_support"),
     ]
 
 
 def test_jobs_between_spans_years_and_keeps_the_bounds():
-    jobs = jobs_between(date(2018, 12, 1), date(2019, 2, 15), CONFIG)
+    jobs = jobs_between(date(2018, 12, 1), date(2019, 2, 15), CONFIG, receipt_days=[date(2019, 1, 7), date(2019, 3, 1)])
     assert [(j.date, j.job) for j in jobs] == [
-        (date(2018, 12, 1), "estimates"), (date(2018, 12, 28), "aconto"), (date(2019, 2, 15), "reconciliation")]
+        (date(2018, 12, 1), "estimates"), (date(2018, 12, 28), "aconto"), (date(2018, 12, 28), "social_support"),
+        (date(2019, 1, 7), "lump_sums"), (date(2019, 2, 15), "reconciliation")]

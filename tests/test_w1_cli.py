@@ -25,9 +25,17 @@ def test_w1_quarterly_payments_and_q2_offset(db_url):
         (Q.format("2019-06-28"), "2019-06-28", Decimal("4879.17")),
     ]
     assert claims(db_url) == []
-    # booked on 105.9 with note 102.4 (nominal loans), in the department's accounts
+    # rent subsidy on 105.9 note 102.4 (nominal loans) in the department's accounts; social support on 602
+    # note pkt. 26 in the organisation's accounts
     assert rows(db_url, "SELECT DISTINCT recipient_account, recipient_note, recipient_book FROM posting "
-                        "WHERE recipient_account IS NOT NULL") == [("105.9", "102.4", "department")]
+                        "WHERE recipient_account IS NOT NULL ORDER BY 1") == [
+        ("105.9", "102.4", "department"), ("602", "pkt. 26", "organisation")]
+    # W1 social support: Q3 2017 pro rata 30/92 of 100,000.00 = 32,608.70; 2018: 410,000.00 / 4 = 102,500.00
+    assert payments(db_url, "social_support")[:3] == [
+        ("social/2017-09-29/G1#1", "2017-09-29", Decimal("32608.70")),
+        ("social/2017-12-29/G1#1", "2017-12-29", Decimal("100000.00")),
+        ("social/2018-03-28/G1#1", "2018-03-28", Decimal("102500.00")),
+    ]
 
 
 @freeze_time("2019-07-01 08:00:00")
@@ -38,7 +46,7 @@ def test_nightly_twice_adds_no_payment_and_no_posting(db_url):
     assert cli(db_url, "nightly", "--as-of", "2019-07-01") == 0
     assert cli(db_url, "run", "aconto", "--date", "2019-06-28") == 0
     after = table_counts(db_url)
-    assert after["payment"] == before["payment"] == 6
+    assert after["payment"] == before["payment"] == 6 + 8  # rent 2018-Q2 2019, social support Q3 2017-Q2 2019
     assert after["posting"] == before["posting"]
     assert after["journal"] == before["journal"]
     assert after["job_run"] == before["job_run"] + 1  # the explicit re-run is recorded, and booked nothing

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from ..config import Config
 from ..store.tables import IntakeFile
 from .errors import RejectedFile
+from .events import stage_events, stage_loss_claim
 from .register import stage_register
 from .reports import stage_report
 from .xml import local, parse_validated
@@ -23,7 +24,7 @@ class LoadOutcome:
 
 
 def register_first(named_contents: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
-    """Registers load before reports (which refer to them); otherwise the order given is kept."""
+    """Registers load before everything else (which refers to them); otherwise the order given is kept."""
     return sorted(named_contents, key=lambda item: b"<register" not in item[1][:4096])
 
 
@@ -41,6 +42,10 @@ def load_file(engine: Engine, name: str, content: bytes, config: Config, now: da
         session.flush()
         if doc_type == "register":
             problems = stage_register(session, name, root, archived.id, config)
+        elif doc_type == "events":
+            problems = stage_events(session, name, root, archived.id, today=now.date())
+        elif doc_type == "loss-claim":
+            problems = stage_loss_claim(session, name, root, archived.id, today=now.date())
         else:
             problems = stage_report(session, name, root, archived.id, today=now.date())
         if problems:

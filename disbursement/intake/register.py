@@ -37,16 +37,16 @@ def stage_register(session: Session, name: str, root: etree._Element, file_id: i
 
     seen_codes: set[str] = set()
     for el in children(root, "municipality"):
-        code, mun_name = el.get("code"), el.get("name")
+        code, mun_name, mun_cvr, mun_iban = el.get("code"), el.get("name"), el.get("cvr"), el.get("iban")
         if code in seen_codes:
             problem(el, "code", f"municipality {code} is listed twice")
             continue
         seen_codes.add(code)
         existing = session.get(Municipality, code)
         if existing is None:
-            session.add(Municipality(code=code, name=mun_name, file_id=file_id))
-        elif existing.name != mun_name:
-            problem(el, "code", f"municipality {code} is already registered as {existing.name!r}")
+            session.add(Municipality(code=code, name=mun_name, cvr=mun_cvr, iban=mun_iban, file_id=file_id))
+        elif (existing.name, existing.cvr, existing.iban) != (mun_name, mun_cvr, mun_iban):
+            problem(el, "code", f"municipality {code} is already registered with other details (file #{existing.file_id})")
     session.flush()
 
     seen_grants: set[str] = set()
@@ -87,6 +87,8 @@ def _stage_grant(session, name, el, file_id, config, seen_grants) -> list[Proble
         social_support_annual=parse_money(el.get("social-support-annual")),
         social_support_price_year=int(el.get("social-support-price-year")),
         conversion_amount=parse_money(el.get("conversion-amount", "0")),
+        hire_deadline=date.fromisoformat(el.get("hire-deadline")) if el.get("hire-deadline") else None,
+        works_deadline=date.fromisoformat(el.get("works-deadline")) if el.get("works-deadline") else None,
         file_id=file_id,
     )
     groups: list[DwellingGroup] = []

@@ -4,15 +4,11 @@ from datetime import date
 from lxml import etree
 from sqlmodel import Session, select
 
+from ..jobs.events import load_events, project_start
 from ..rules.grant_window import months_in_window, window_years
 from ..store.tables import Department, Dwelling, Grant, Report, ReportLine
 from .errors import Problem
 from .xml import children, local
-
-
-def grant_window_start(grant: Grant) -> date:
-    """The 15-year window runs from the project start (caretaker hired); until that is known, from the grant date."""
-    return grant.project_start or grant.grant_date
 
 
 def stage_report(session: Session, name: str, root: etree._Element, file_id: int, today: date) -> list[Problem]:
@@ -30,7 +26,7 @@ def stage_report(session: Session, name: str, root: etree._Element, file_id: int
         return problems
     if received > today:
         problem(root, "received", f"received date {received} is in the future (today is {today})")
-    start = grant_window_start(grant)
+    start = project_start(grant, load_events(session, grant.id).get(grant.id))
     period = window_years(start, grant.duration_years)
     if year < grant.grant_date.year or year not in period:
         problem(root, "year", f"{year} is outside grant {grant_id}'s period {period[0]}-{period[-1]}")

@@ -1,14 +1,18 @@
 """Quarterly on-account rent subsidy (V 2.5.2): each department's instalment, plus last year's reconciliation
 difference in the configured term (Q2); a deduction larger than the payment becomes a collection claim."""
 from datetime import date
+from decimal import Decimal
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, select
 
 from ..calendar import payment_terms
 from ..config import Config
 from ..money import ZERO
 from ..rules.rent_cycle import reconcile_year, term_instalments
+from ..store.tables import Posting
 from .booking import Line, book_lines
+from .events import lapse_as_of
 from .facts import GrantContext, load_rent_facts
 from .result import JobReport
 
@@ -19,23 +23,37 @@ def line_key(on: date, grant_id: str, department_number: str) -> str:
     return f"rent/{on.isoformat()}/{grant_id}/{department_number}"
 
 
-def term_lines(contexts: list[GrantContext], on: date, config: Config) -> list[Line]:
-    """Target lines for the term paid on `on`: one per department of every grant, zero or not."""
+def on_account_booked(session: Session, year: int) -> dict[int, Decimal]:
+    """On-account instalments actually booked for `year`'s terms, per department (SPEC 2.3: 'actually paid')."""
+    query = (select(Posting.department_id, func.sum(Posting.amount))
+             .where(Posting.component == "instalment", Posting.line.like(f"rent/{year}-%"))
+             .group_by(Posting.department_id))
+    return {dept: amount for dept, amount in session.exec(query)}
+
+
+def term_lines(contexts: list[GrantContext], on: date, config: Config, paid_last_year: dict[int, Decimal]) -> list[Line]:
+    """Target lines for the term paid on `on`: one per department of every grant, zero or not.
+
+    The settlement term (Q2) adds last year's difference; a lapsed grant is paid no instalment and no positive
+    difference (a deduction is still collected).
+    """
     terms = payment_terms(on.year, config.terms)
     term_no = terms.index(on) + 1
     lead = config.reporting.late_estimate_lead_months
     settles = term_no == config.reporting.reconciliation_term
-    previous_terms = payment_terms(on.year - 1, config.terms)
     accounts = config.accounts.of(SUPPORT)
     lines = []
     for ctx in contexts:
         facts = ctx.facts
+        lapse = lapse_as_of(ctx.grant, ctx.events, config.support.start_months)(on)
+        lapsed = lapse is not None and lapse <= on
         instalments = term_instalments(facts, on.year, term_no, on, lead, config.net_price)
-        differences = reconcile_year(facts, on.year - 1, previous_terms, lead, config.net_price) if settles else {}
+        differences = reconcile_year(facts, on.year - 1, paid_last_year, config.net_price) if settles else {}
         for dept_id, loan_type in facts.departments.items():
-            components = {"instalment": instalments[dept_id]}
+            components = {"instalment": ZERO if lapsed else instalments[dept_id]}
             if dept_id in differences:
-                components[f"reconciliation {on.year - 1}"] = differences[dept_id].difference
+                difference = differences[dept_id].difference
+                components[f"reconciliation {on.year - 1}"] = min(difference, ZERO) if lapsed else difference
             lines.append(Line(
                 key=line_key(on, facts.grant_id, ctx.department_numbers[dept_id]),
                 support=SUPPORT,
@@ -55,7 +73,7 @@ def term_lines(contexts: list[GrantContext], on: date, config: Config) -> list[L
 
 def run_aconto(session: Session, config: Config, on: date, job_run_id: int) -> JobReport:
     contexts = load_rent_facts(session, {on.year, on.year - 1})
-    lines = term_lines(contexts, on, config)
+    lines = term_lines(contexts, on, config, on_account_booked(session, on.year - 1))
     booked = book_lines(session, "aconto", on, job_run_id, lines, config.accounts,
                         description=f"on-account rent subsidy, term {on.isoformat()}")
     due = [line for line in lines if line.total]

@@ -1,10 +1,13 @@
-"""Book a job's target lines as the difference from what earlier runs of the same job and date booked.
+"""Book a job's target lines as the difference from what is already booked on them.
 
 A job computes, from stored inputs alone, what each of its lines should amount to. Booking compares that target
 with the postings already made for the line and writes one new journal with only the differences, so a re-run with
 unchanged inputs writes nothing and a corrected input writes correcting entries; history is never rewritten.
 Money already sent cannot be unsent: a negative difference in payment becomes a collection claim.
+A line is one obligation (its key names it); a re-run for an earlier date leaves alone a line that a run for a
+later date has booked since.
 """
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ..config import AuthorityAccounts
+from ..ledger.closing import open_booking_date
 from ..money import ZERO
 from ..rules.rent_subsidy import settle
 from ..store.tables import Claim, Journal, Payment, Posting
@@ -27,7 +31,7 @@ class Line:
 
     key: str
     support: str
-    grant_id: str
+    grant_id: str | None
     department_id: int | None
     recipient_cvr: str
     value_date: date
@@ -51,21 +55,31 @@ class BookingResult:
     claimed: Decimal = ZERO
 
 
-def _booked(session: Session, job: str, job_date: date):
-    """Sums already booked for this job and date: expense per (line, component), payments and claims per line."""
-    journals = select(Journal.id).where(Journal.job == job, Journal.job_date == job_date)
+def _booked(session: Session, keys: list[str]):
+    """Sums already booked on these lines, by any run of any job: expense per (line, component), payments and
+    claims per line. A line key names one obligation, so whichever run booked it first, no other books it again."""
     components: dict[str, dict[str, Decimal]] = defaultdict(dict)
-    for line, component, amount in session.exec(
-        select(Posting.line, Posting.component, func.sum(Posting.amount))
-        .where(Posting.journal_id.in_(journals), Posting.component.not_in((PAYMENT, CLAIM)))
-        .group_by(Posting.line, Posting.component)
-    ):
-        components[line][component] = amount
-    return components, _sums_by_line(session, Payment, journals), _sums_by_line(session, Claim, journals)
+    paid: dict[str, Decimal] = {}
+    claimed: dict[str, Decimal] = {}
+    last_booked: dict[str, date] = {}
+    for chunk in (keys[i:i + 500] for i in range(0, len(keys), 500)):
+        last_booked.update({line: day for line, day in session.exec(
+            select(Posting.line, func.max(Journal.job_date)).join(Journal, Journal.id == Posting.journal_id)
+            .where(Posting.line.in_(chunk)).group_by(Posting.line)
+        )})
+        for line, component, amount in session.exec(
+            select(Posting.line, Posting.component, func.sum(Posting.amount))
+            .where(Posting.line.in_(chunk), Posting.component.not_in((PAYMENT, CLAIM)))
+            .group_by(Posting.line, Posting.component)
+        ):
+            components[line][component] = amount
+        paid.update(_sums_by_line(session, Payment, chunk))
+        claimed.update(_sums_by_line(session, Claim, chunk))
+    return components, paid, claimed, last_booked
 
 
-def _sums_by_line(session: Session, table, journals) -> dict[str, Decimal]:
-    query = select(table.line, func.sum(table.amount)).where(table.journal_id.in_(journals)).group_by(table.line)
+def _sums_by_line(session: Session, table, keys: list[str]) -> dict[str, Decimal]:
+    query = select(table.line, func.sum(table.amount)).where(table.line.in_(keys)).group_by(table.line)
     return {line: amount for line, amount in session.exec(query)}
 
 
@@ -77,17 +91,20 @@ def book_lines(
 
     A job emits a line for every department it covers, zero or not, so a line booked earlier is never missing.
     """
-    booked_components, booked_paid, booked_claimed = _booked(session, job, job_date)
     targets = {line.key: line for line in lines}
+    booked_components, booked_paid, booked_claimed, last_booked = _booked(session, sorted(targets))
     result = BookingResult()
     postings: list[Posting] = []
     payments: list[Payment] = []
     claims: list[Claim] = []
-    missing = set(booked_components) - set(targets)
+    earlier = select(Journal.id).where(Journal.job == job, Journal.job_date == job_date)
+    missing = set(session.exec(select(Posting.line).where(Posting.journal_id.in_(earlier)).distinct())) - set(targets)
     if missing:
         raise AssertionError(f"{job} {job_date}: booked lines missing from the target: {sorted(missing)[:5]}")
     for key in sorted(targets):
         line = targets[key]
+        if last_booked.get(key, job_date) > job_date:
+            continue  # a run for a later date has booked this line since: it knew more than this one
         was = booked_components.get(key, {})
         changes = {
             name: line.components.get(name, ZERO) - was.get(name, ZERO)
@@ -122,18 +139,36 @@ def book_lines(
     previous = session.exec(
         select(Journal).where(Journal.job == job, Journal.job_date == job_date).order_by(Journal.seq.desc())
     ).first()
-    journal = Journal(job=job, job_date=job_date, seq=(previous.seq + 1) if previous else 1, booked_on=job_date,
-                      description=description if previous is None else f"correction of {description}",
-                      corrects_id=previous.id if previous else None, job_run_id=job_run_id)
+    booked_on, corrects_year = open_booking_date(session, job_date)  # SPEC 1: closed years are never touched
+    description = description if previous is None else f"correction of {description}"
+    if corrects_year is not None:
+        description += f" (closed year {corrects_year}, booked in the open period)"
+    journal = Journal(job=job, job_date=job_date, seq=(previous.seq + 1) if previous else 1, booked_on=booked_on,
+                      description=description, corrects_id=previous.id if previous else None,
+                      corrects_year=corrects_year, job_run_id=job_run_id)
     session.add(journal)
     session.flush()
-    for row in postings + payments + claims:
+    for row in postings:
         row.journal_id = journal.id
-        if isinstance(row, (Payment, Claim)):
-            row.key = f"{row.line}#{journal.seq}"
-        session.add(row)
+    numbered = _next_numbers(session, [row.line for row in payments + claims])
+    for row in payments + claims:
+        row.journal_id = journal.id
+        row.key = f"{row.line}#{next(numbered[row.line])}"
+    session.add_all(postings + payments + claims)
     result.journal = journal
     return result
+
+
+def _next_numbers(session: Session, lines: list[str]) -> dict[str, "itertools.count"]:
+    """Payments and claims of a line are numbered 1, 2, ... in booking order: the idempotency key is line#n."""
+    taken: dict[str, int] = defaultdict(int)
+    for table in (Payment, Claim):
+        for chunk in (lines[i:i + 500] for i in range(0, len(lines), 500)):
+            for line, count in session.exec(
+                select(table.line, func.count()).where(table.line.in_(chunk)).group_by(table.line)
+            ):
+                taken[line] += count
+    return {line: itertools.count(taken[line] + 1) for line in set(lines)}
 
 
 def _posting(line: Line, component: str, account: str, amount: Decimal) -> Posting:

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from ..intake.reports import grant_window_start
 from ..rules.rent_cycle import GrantFacts, MonthsReportFacts
 from ..rules.rent_subsidy import DwellingGroup
 from ..store.tables import Department, Dwelling, Grant, Report, ReportLine
+from .events import GrantEvents, load_events, project_start
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class GrantContext:
     grant: Grant
     facts: GrantFacts
     department_numbers: dict[int, str]
+    events: GrantEvents
 
 
 def load_rent_facts(session: Session, years: set[int]) -> list[GrantContext]:
@@ -38,17 +39,18 @@ def load_rent_facts(session: Session, years: set[int]) -> list[GrantContext]:
     )
     for r in reports:
         by_grant[r.grant_id][r.kind][r.year].append(MonthsReportFacts(r.id, r.received, months[r.id]))
+    events = load_events(session)
     contexts = []
     for g in grants:
         reps = by_grant[g.id]
         facts = GrantFacts(
             grant_id=g.id,
-            window_start=grant_window_start(g),
+            window_start=project_start(g, events.get(g.id)),
             duration_years=g.duration_years,
             departments={d.id: d.loan_type for d in departments[g.id]},
             dwellings=dwellings[g.id],
             estimates=dict(reps["estimate"]),
             actuals=dict(reps["actuals"]),
         )
-        contexts.append(GrantContext(g, facts, {d.id: d.number for d in departments[g.id]}))
+        contexts.append(GrantContext(g, facts, {d.id: d.number for d in departments[g.id]}, events[g.id]))
     return contexts

@@ -12,7 +12,7 @@ from ..config import Config
 from ..money import ZERO
 from ..rules.rent_cycle import reconcile_year
 from ..store.tables import Journal
-from .aconto import run_aconto
+from .aconto import on_account_booked, run_aconto
 from .facts import load_rent_facts
 from .flags import actuals_flags
 from .result import JobReport
@@ -21,12 +21,11 @@ from .result import JobReport
 def run_reconciliation(session: Session, config: Config, on: date, job_run_id: int) -> JobReport:
     year = on.year - 1
     contexts = load_rent_facts(session, {year})
-    terms = payment_terms(year, config.terms)
-    lead = config.reporting.late_estimate_lead_months
+    paid = on_account_booked(session, year)
     report = JobReport(counts={"departments_reconciled": 0}, amounts={"entitlement": ZERO, "on_account": ZERO, "difference": ZERO})
     for ctx in contexts:
         report.flags += actuals_flags(session, ctx, year, on, config)
-        for dept_id, result in sorted(reconcile_year(ctx.facts, year, terms, lead, config.net_price).items()):
+        for dept_id, result in sorted(reconcile_year(ctx.facts, year, paid, config.net_price).items()):
             report.counts["departments_reconciled"] += 1
             report.amounts["entitlement"] += result.entitlement
             report.amounts["on_account"] += result.on_account

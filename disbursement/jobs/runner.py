@@ -4,7 +4,9 @@ Every job books only the difference between its target and what is booked, so a 
 lock keeps two processes from working at once.
 """
 import logging
+import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Callable
@@ -18,15 +20,22 @@ from ..calendar import DueJob, is_due, jobs_between
 from ..config import Config
 from ..store.database import run_lock
 from ..store.tables import Grant, JobRun
+from ..store.event_tables import GrantEvent
 from .aconto import run_aconto
 from .estimates import run_estimates
+from .lump_sums import run_lump_sums
 from .reconciliation import run_reconciliation
+from .refunds import run_refunds
 from .result import JobReport
+from .social_support import run_social_support
 
 JOBS: dict[str, Callable[[Session, Config, date, int], JobReport]] = {
     "estimates": run_estimates,
     "reconciliation": run_reconciliation,
     "aconto": run_aconto,
+    "social_support": run_social_support,
+    "refunds": run_refunds,
+    "lump_sums": run_lump_sums,
 }
 log = logging.getLogger("disbursement")
 Clock = Callable[[], datetime]
@@ -71,9 +80,12 @@ def run_one(engine: Engine, config: Config, job: str, on: date, clock: Clock) ->
             session.commit()
     except Exception as exc:
         _record_failure(engine, job, on, started, clock, exc)
-        log.error("job=%s date=%s outcome=failed error=%s", job, on, exc)
+        log.error("%s", _log_line(job, on, "failed", time.monotonic() - tick, error=f"{type(exc).__name__}: {exc}"))
         raise JobFailed(f"{job} {on}: {exc}") from exc
-    log.info("job=%s date=%s outcome=ok seconds=%.3f %s", job, on, time.monotonic() - tick, report.summary())
+    log.info("%s", _log_line(job, on, "ok", time.monotonic() - tick, run=run.id,
+                             changed="yes" if previous != report.fingerprint() else "no",
+                             **report.counts, **{k: f"{v:.2f}" for k, v in report.amounts.items()},
+                             flags=len(report.flags)))
     for flag in report.flags:
         log.warning("job=%s date=%s flag %s", job, on, flag)
     return RunOutcome(job, on, report, fingerprint_changed=previous != report.fingerprint())
@@ -86,6 +98,13 @@ def _record_failure(engine, job, on, started, clock, exc) -> None:
         session.commit()
 
 
+def receipt_days(engine: Engine) -> set[date]:
+    """Days on which reports for the on-receipt jobs (lump sums: start of works, conversion accounts) arrived."""
+    with Session(engine) as session:
+        return set(session.exec(select(GrantEvent.received).where(
+            GrantEvent.kind.in_(("works-started", "conversion-accounts"))).distinct()))
+
+
 def first_grant_date(engine: Engine) -> date | None:
     """Nothing is due before the first grant was given."""
     with Session(engine) as session:
@@ -94,14 +113,16 @@ def first_grant_date(engine: Engine) -> date | None:
 
 def nightly(engine: Engine, config: Config, as_of: date, clock: Clock) -> list[RunOutcome]:
     """Run, in calendar order, every job due up to `as_of` that has no successful run yet (catch-up)."""
+    if as_of > clock().date():
+        raise UsageError(f"--as-of {as_of} is in the future (today is {clock().date()}); nothing runs ahead of its day")
     with run_lock(engine):
         start = first_grant_date(engine)
         if start is None:
             return []
         with Session(engine) as session:
             done = {(job, day) for job, day in session.exec(select(JobRun.job, JobRun.job_date).where(JobRun.outcome == "ok"))}
-        due = [j for j in jobs_between(start, as_of, config) if (j.job, j.date) not in done]
-        return [run_one(engine, config, j.job, j.date, clock) for j in due]
+        due = [j for j in jobs_between(start, as_of, config, receipt_days(engine)) if (j.job, j.date) not in done]
+        return _run_in_order(engine, config, due, clock)
 
 
 def check_rerun_window(on: date, today: date, config: Config, allow_old: bool) -> None:
@@ -127,5 +148,56 @@ def backfill(engine: Engine, config: Config, start: date, end: date, clock: Cloc
     check_rerun_window(start, clock().date(), config, allow_old)
     check_rerun_window(end, clock().date(), config, allow_old)
     with run_lock(engine):
-        due: list[DueJob] = jobs_between(start, end, config)
-        return [run_one(engine, config, j.job, j.date, clock) for j in due]
+        due: list[DueJob] = jobs_between(start, end, config, receipt_days(engine))
+        return _run_in_order(engine, config, due, clock)
+
+
+def _run_in_order(engine: Engine, config: Config, due: list[DueJob], clock: Clock) -> list[RunOutcome]:
+    """Run `due` one job at a time (each its own transaction); the first failure stops the run, keeping the rest."""
+    outcomes: list[RunOutcome] = []
+    with _progress_bar(len(due)) as show:
+        for j in due:
+            show(len(outcomes), f"{j.job} {j.date}")
+            outcomes.append(run_one(engine, config, j.job, j.date, clock))
+    return outcomes
+
+
+def _log_line(job: str, on: date, outcome: str, seconds: float, **fields) -> str:
+    """One logfmt line per job run: `job=aconto date=2019-06-28 outcome=ok seconds=0.021 run=7 ... paid=4879.17`."""
+    pairs = {"job": job, "date": on, "outcome": outcome, "seconds": f"{seconds:.3f}", **fields}
+    return " ".join(f"{str(k).replace(' ', '_')}={_logfmt_value(v)}" for k, v in pairs.items())
+
+
+def _logfmt_value(value) -> str:
+    text = str(value)
+    return f'"{text.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"' if not text or any(
+        c in text for c in ' ="\\') else text
+
+
+@contextmanager
+def _progress_bar(total: int, stream=None):
+    """A one-line progress bar on stderr when it is a terminal (never in cron, systemd or a pipe).
+
+    Log lines of the job in progress first clear the bar, so the two never share a line.
+    """
+    stream = stream or sys.stderr
+    if total < 2 or not stream.isatty():
+        yield lambda done, label: None
+        return
+
+    def clear(_record=None) -> bool:
+        stream.write("\r\x1b[K")
+        stream.flush()
+        return True
+
+    def show(done: int, label: str) -> None:
+        filled = 30 * done // total
+        stream.write(f"\r\x1b[K[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {label}")
+        stream.flush()
+
+    log.addFilter(clear)
+    try:
+        yield show
+    finally:
+        log.removeFilter(clear)
+        clear()

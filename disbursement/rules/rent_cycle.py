@@ -88,25 +88,21 @@ class ReconciliationResult:
 
 
 def reconcile_year(
-    grant: GrantFacts, year: int, term_dates: list[date], lead_months: int, net_price: IndexTable
+    grant: GrantFacts, year: int, on_account_paid: dict[int, Decimal], net_price: IndexTable
 ) -> dict[int, ReconciliationResult]:
-    """E - on-account per department for `year`; empty when no actuals report has been received (V 2.5.2).
+    """E - on-account actually paid, per department, for `year`; empty when no actuals report was received (V 2.5.2).
 
-    On-account is what the year's terms pay by the rules, so the result does not depend on the order jobs ran in.
+    `on_account_paid` is what the year's terms booked per department (a term that never ran paid nothing).
     """
     actuals = latest(grant.actuals.get(year, []))
     if actuals is None:
         return {}
     entitlement = amount_by_department(grant, year, actuals, net_price)
-    paid: dict[int, list[Decimal]] = {dept: [] for dept in grant.departments}
-    for term_no, term_date in enumerate(term_dates, start=1):
-        for dept, amount in term_instalments(grant, year, term_no, term_date, lead_months, net_price).items():
-            paid[dept].append(amount)
     return {
         dept: ReconciliationResult(
             entitlement=entitlement[dept],
-            on_account=sum(paid[dept], ZERO),
-            difference=reconciliation_difference(entitlement[dept], paid[dept]),
+            on_account=on_account_paid.get(dept, ZERO),
+            difference=reconciliation_difference(entitlement[dept], [on_account_paid.get(dept, ZERO)]),
             actuals_report_id=actuals.report_id,
         )
         for dept in grant.departments

@@ -34,6 +34,8 @@ class Organisation(SQLModel, table=True):
 class Municipality(SQLModel, table=True):
     code: str = Field(primary_key=True)
     name: str
+    cvr: str | None = None
+    iban: str | None = None
     file_id: int = Field(foreign_key="intake_file.id")
 
 
@@ -53,6 +55,8 @@ class Grant(SQLModel, table=True):
     social_support_annual: Decimal = money()
     social_support_price_year: int
     conversion_amount: Decimal = money()
+    hire_deadline: date | None = None
+    works_deadline: date | None = None
     file_id: int = Field(foreign_key="intake_file.id")
 
 
@@ -132,6 +136,7 @@ class Journal(SQLModel, table=True):
     booked_on: date
     description: str
     corrects_id: int | None = Field(default=None, foreign_key="journal.id")
+    corrects_year: int | None = None  # set when the job date lies in a closed year: booked_on is then in the open period
     job_run_id: int = Field(foreign_key="job_run.id")
 
 
@@ -160,8 +165,8 @@ class Payment(SQLModel, table=True):
     line: str = Field(index=True)
     journal_id: int = Field(foreign_key="journal.id")
     support: str
-    recipient_cvr: str
-    grant_id: str = Field(foreign_key="subsidy_grant.id")
+    recipient_cvr: str  # CVR of a housing organisation; municipality code for loss refunds
+    grant_id: str | None = Field(default=None, foreign_key="subsidy_grant.id")
     department_id: int | None = Field(default=None, foreign_key="department.id")
     value_date: date = Field(index=True)
     amount: Decimal = money()
@@ -175,8 +180,19 @@ class Claim(SQLModel, table=True):
     line: str = Field(index=True)
     journal_id: int = Field(foreign_key="journal.id")
     support: str
-    recipient_cvr: str
-    grant_id: str = Field(foreign_key="subsidy_grant.id")
+    recipient_cvr: str  # CVR of a housing organisation; municipality code for loss refunds
+    grant_id: str | None = Field(default=None, foreign_key="subsidy_grant.id")
     department_id: int | None = Field(default=None, foreign_key="department.id")
     due_date: date
     amount: Decimal = money()
+
+
+class FiscalYearClose(SQLModel, table=True):
+    """A closed fiscal year: nothing is booked in it again (the database refuses), corrections land in the open
+    period with `journal.corrects_year` (SPEC 1). Written once by `close-year`, with the year's totals at closing."""
+
+    __tablename__ = "fiscal_year_close"
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    closed_on: date
+    journals: int
+    total_debit: Decimal = money()

@@ -1,0 +1,162 @@
+"""ISO 20022 customer credit transfer initiation, pain.001.001.09: one file per payment run.
+
+A payment run is the payments of one journal: what one run of one job decided to pay. A journal never changes
+once written, so neither does its file, and a later correction is a new journal with its own file holding only
+the difference; a file already sent is never rewritten to include more (docs/exports.md discusses the choice).
+
+Identifiers, all derived from the data so a re-export is byte-identical and a re-sent file is recognisable:
+- MsgId: the journal's job, job date and sequence ('aconto-20190628-1'); banks reject a message id twice;
+- PmtInfId: MsgId plus the execution date;
+- EndToEndId: 'INKL' + the first 31 hex digits (upper case) of SHA-256 of the payment's idempotency key (e.g.
+  'rent/2019-06-28/G1/12#1'), 35 characters, the Max35Text limit; the key itself goes in the remittance text;
+- CreDtTm: the job date at 00:00:00, not the moment the file was written.
+Recipients' accounts are validated with schwifty (IBAN check digits and the country's BBAN format; a 14-digit
+Danish BBAN, reg. no. + account no., is turned into its IBAN). A payment to a recipient without a valid account
+stops the export, naming the recipient and the payments.
+"""
+import hashlib
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from lxml import etree
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+from ..config import ConfigError
+from ..ledger.errors import LedgerInputError
+from ..ledger.journals import JournalEntry, MoneyEntry, Recipient
+from ..money import ZERO
+from .year import YearLedger
+
+NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
+CURRENCY = "DKK"
+SUPPORT_TEXT = {
+    "rent_subsidy": "huslejetilskud",
+    "social_support": "tilskud sociale stoettefunktioner",
+    "conversion_grant": "tilskud ombygning",
+    "loss_refund": "refusion tab ved fraflytning",
+}
+
+
+def end_to_end_id(payment_key: str) -> str:
+    return "INKL" + hashlib.sha256(payment_key.encode("utf-8")).hexdigest()[:31].upper()
+
+
+def message_id(journal: JournalEntry) -> str:
+    readable = f"{journal.job}-{journal.job_date:%Y%m%d}-{journal.seq}"
+    return readable if len(readable) <= 35 else "INKL" + hashlib.sha256(journal.key.encode()).hexdigest()[:31]
+
+
+def account_iban(account: str | None) -> str:
+    """The IBAN of an account given as an IBAN or as a Danish BBAN (reg. no. + account no., 14 digits)."""
+    compact = "".join((account or "").split()).upper()
+    if not compact:
+        raise ValueError("no bank account in the register")
+    try:
+        if compact.isdigit() and len(compact) == 14:
+            return IBAN.from_bban("DK", compact).compact
+        return IBAN(compact).compact
+    except SchwiftyException as exc:
+        raise ValueError(f"account {account!r} is not a valid IBAN or Danish BBAN ({exc})") from None
+
+
+def _creditor_accounts(ledger: YearLedger) -> dict[str, str]:
+    """IBAN per recipient of every payment of the year; every problem is reported at once, one line each."""
+    payments: dict[str, list[str]] = defaultdict(list)
+    for journal in ledger.journals:
+        for payment in journal.payments:
+            payments[payment.recipient_cvr].append(payment.key)
+    accounts, problems = {}, []
+    for cvr, keys in sorted(payments.items()):
+        recipient = ledger.recipients.get(cvr)
+        try:
+            if recipient is None:
+                raise ValueError("not in the register")
+            accounts[cvr] = account_iban(recipient.account)
+        except ValueError as exc:
+            name = f"{recipient.name} ({recipient.kind} {cvr})" if recipient else cvr
+            shown = ", ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
+            problems.append(f"pain001 {ledger.year}: recipient {name}: {exc}; cannot pay {shown}")
+    if problems:
+        raise LedgerInputError("\n".join(problems))
+    return accounts
+
+
+def _money(amount: Decimal) -> str:
+    return f"{amount:.2f}"
+
+
+def _el(parent, tag: str, text: str | None = None, **attrib) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{NAMESPACE}}}{tag}", attrib)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _party(parent, tag: str, name: str, cvr: str | None) -> None:
+    party = _el(parent, tag)
+    _el(party, "Nm", name[:140])
+    if cvr:
+        other = _el(_el(_el(party, "Id"), "OrgId"), "Othr")
+        _el(other, "Id", cvr)
+        _el(_el(other, "SchmeNm"), "Prtry", "CVR")
+
+
+def payment_run(ledger: YearLedger, journal: JournalEntry, accounts: dict[str, str]) -> bytes:
+    payer = ledger.payer
+    try:
+        debtor_iban = IBAN("".join(payer.iban.split())).compact
+    except SchwiftyException as exc:
+        raise ConfigError(f"payer.toml: iban {payer.iban!r} is not valid ({exc})") from None
+    total = sum((p.amount for p in journal.payments), ZERO)
+    if any(p.amount <= 0 for p in journal.payments):
+        raise LedgerInputError(f"pain001: journal {journal.key} has a payment that is not positive")
+    msg_id = message_id(journal)
+    root = etree.Element(f"{{{NAMESPACE}}}Document", nsmap={None: NAMESPACE})
+    initiation = _el(root, "CstmrCdtTrfInitn")
+    header = _el(initiation, "GrpHdr")
+    _el(header, "MsgId", msg_id)
+    _el(header, "CreDtTm", f"{journal.job_date.isoformat()}T00:00:00")
+    _el(header, "NbOfTxs", str(len(journal.payments)))
+    _el(header, "CtrlSum", _money(total))
+    _party(header, "InitgPty", payer.name, payer.cvr)
+    by_date: dict[date, list[MoneyEntry]] = defaultdict(list)
+    for payment in journal.payments:
+        by_date[payment.day].append(payment)
+    for day, payments in sorted(by_date.items()):
+        info = _el(initiation, "PmtInf")
+        _el(info, "PmtInfId", f"{msg_id[:26]}-{day:%Y%m%d}")
+        _el(info, "PmtMtd", "TRF")
+        _el(info, "BtchBookg", "false")
+        _el(info, "NbOfTxs", str(len(payments)))
+        _el(info, "CtrlSum", _money(sum((p.amount for p in payments), ZERO)))
+        _el(_el(info, "ReqdExctnDt"), "Dt", day.isoformat())
+        _party(info, "Dbtr", payer.name, payer.cvr)
+        account = _el(info, "DbtrAcct")
+        _el(_el(account, "Id"), "IBAN", debtor_iban)
+        _el(account, "Ccy", CURRENCY)
+        agent = _el(_el(info, "DbtrAgt"), "FinInstnId")
+        if payer.bic:
+            _el(agent, "BICFI", payer.bic)
+        else:
+            _el(_el(agent, "Othr"), "Id", "NOTPROVIDED")
+        for payment in sorted(payments, key=lambda p: p.key):
+            recipient: Recipient = ledger.recipients[payment.recipient_cvr]
+            transfer = _el(info, "CdtTrfTxInf")
+            _el(_el(transfer, "PmtId"), "EndToEndId", end_to_end_id(payment.key))
+            _el(_el(transfer, "Amt"), "InstdAmt", _money(payment.amount), Ccy=CURRENCY)
+            _party(transfer, "Cdtr", recipient.name, recipient.id if recipient.id.isdigit() else None)
+            _el(_el(_el(transfer, "CdtrAcct"), "Id"), "IBAN", accounts[payment.recipient_cvr])
+            text = f"{payment.key} {SUPPORT_TEXT.get(payment.support, payment.support)} inklusionsboliger"
+            _el(_el(transfer, "RmtInf"), "Ustrd", text[:140])
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def file_name(journal: JournalEntry) -> str:
+    return f"pain001-{journal.job_date.isoformat()}-{journal.job}-{journal.seq}.xml"
+
+
+def files(ledger: YearLedger) -> dict[str, bytes]:
+    accounts = _creditor_accounts(ledger)
+    return {file_name(j): payment_run(ledger, j, accounts) for j in ledger.journals if j.payments}

@@ -1,0 +1,81 @@
+"""The ledger's invariants, checked in one place (beancount's habit: problems are values, reported together).
+
+`require_balanced` is the write-time check a journal must pass before it is written. `check_ledger` re-checks
+the stored ledger before every export and year closing, beside what the database enforces itself (migration
+0002_ledger: balance at commit on PostgreSQL, append-only and closed years on both):
+
+- every journal balances: debits = credits;
+- the bank postings of a journal equal its payments, and its collection-claim postings equal its claims;
+- every account is in the chart of accounts;
+- an expense posting of a support paid to a housing organisation carries the recipient's account, note and book
+  (V 11: 303.1; 105.9 with note 102.4 or 104.4; 602 with note pkt. 26); one paid to a municipality carries none,
+  and so do the bank and claim postings;
+- a journal booked outside its job date's year is a correction of a closed year booked on 1 January of the open
+  period, and says which year it corrects.
+"""
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterable
+
+from sqlmodel import Session
+
+from ..config import Config, SupportAccounts
+from ..money import ZERO
+from .chart import Chart
+from .errors import UnbalancedJournal
+from .journals import JournalEntry, load_journals
+
+
+@dataclass(frozen=True)
+class LedgerProblem:
+    journal: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"journal {self.journal}: {self.message}" if self.journal else self.message
+
+
+def require_balanced(amounts: Iterable[Decimal], where: str) -> None:
+    """Debits = credits, or nothing is written (the one code check; the database repeats it at commit)."""
+    difference = sum(amounts, ZERO)
+    if difference != 0:
+        raise UnbalancedJournal(f"{where}: journal does not balance (debits - credits = {difference})")
+
+
+def check_journal(journal: JournalEntry, config: Config, chart: Chart) -> list[LedgerProblem]:
+    problems: list[str] = []
+    difference = sum((p.amount for p in journal.postings), ZERO)
+    if difference != 0:
+        problems.append(f"does not balance: debits - credits = {difference}")
+    accounts = config.accounts
+    bank = -sum((p.amount for p in journal.postings if p.account == accounts.bank), ZERO)
+    paid = sum((m.amount for m in journal.payments), ZERO)
+    if bank != paid:
+        problems.append(f"bank postings {bank} differ from its payments {paid}")
+    claimed = sum((p.amount for p in journal.postings if p.account == accounts.collection_claims), ZERO)
+    claims = sum((m.amount for m in journal.claims), ZERO)
+    if claimed != claims:
+        problems.append(f"collection-claim postings {claimed} differ from its claims {claims}")
+    supports: dict[str, SupportAccounts] = {s.expense: s for s in accounts.supports.values()}
+    for p in journal.postings:
+        if p.account not in chart.accounts:
+            problems.append(f"{p.line} {p.component}: account {p.account} is not in the chart of accounts")
+        support = supports.get(p.account)
+        expected = (support.recipient_account, support.recipient_book) if support else (None, None)
+        if (p.recipient_account, p.recipient_book) != expected:
+            problems.append(f"{p.line} {p.component}: recipient account/book {p.recipient_account}/"
+                            f"{p.recipient_book}, expected {expected[0]}/{expected[1]}")
+        notes = set(support.notes.values()) if support else set()
+        if (p.recipient_note or None) not in (notes or {None}):
+            problems.append(f"{p.line} {p.component}: recipient note {p.recipient_note} is not one of "
+                            f"{sorted(notes) or [None]}")
+    if journal.booked_on.year != journal.job_date.year:
+        if journal.corrects_year != journal.job_date.year or (journal.booked_on.month, journal.booked_on.day) != (1, 1):
+            problems.append(f"booked on {journal.booked_on}, outside its job date's year, without being a "
+                            f"correction of {journal.job_date.year} booked on 1 January of the open period")
+    return [LedgerProblem(journal.key, message) for message in problems]
+
+
+def check_ledger(session: Session, config: Config, chart: Chart, year: int | None = None) -> list[LedgerProblem]:
+    """Every problem of every journal (booked in `year`, or all), in ledger order."""
+    return [problem for journal in load_journals(session, year) for problem in check_journal(journal, config, chart)]
