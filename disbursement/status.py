@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 from .calendar import jobs_between
 from .config import Config
 from .jobs.facts import load_rent_facts
-from .jobs.flags import actuals_flags, estimate_flags
+from .jobs.flags import actuals_flags, estimate_flags, support_flags
+from .jobs.refunds import refund_flags
 from .jobs.result import Flag
 from .jobs.runner import first_grant_date, receipt_days
 from .store.tables import Claim, JobRun, Payment
@@ -35,9 +36,11 @@ def status(engine: Engine, config: Config, as_of: date) -> Status:
     with Session(engine) as session:
         contexts = load_rent_facts(session, years)
         for ctx in contexts:
+            result.flags += support_flags(ctx, as_of, config)
             for year in sorted(years):
                 result.flags += estimate_flags(ctx, year, as_of, config)
                 result.flags += actuals_flags(session, ctx, year, as_of, config)
+        result.flags += refund_flags(session, as_of, config)
         runs = list(session.exec(select(JobRun.job, JobRun.job_date, JobRun.outcome).order_by(JobRun.id)))
         ok = {(job, day) for job, day, outcome in runs if outcome == "ok"}
         failed = {(job, day) for job, day, outcome in runs if outcome == "failed"} - ok

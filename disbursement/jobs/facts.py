@@ -18,6 +18,7 @@ class GrantContext:
     facts: GrantFacts
     department_numbers: dict[int, str]
     events: GrantEvents
+    dwelling_refs: dict[int, str]
 
 
 def load_rent_facts(session: Session, years: set[int]) -> list[GrantContext]:
@@ -52,5 +53,6 @@ def load_rent_facts(session: Session, years: set[int]) -> list[GrantContext]:
             estimates=dict(reps["estimate"]),
             actuals=dict(reps["actuals"]),
         )
-        contexts.append(GrantContext(g, facts, {d.id: d.number for d in departments[g.id]}, events[g.id]))
+        refs = {dwelling_id: group.dwelling_id for dwelling_id, (_, group) in dwellings[g.id].items()}
+        contexts.append(GrantContext(g, facts, {d.id: d.number for d in departments[g.id]}, events[g.id], refs))
     return contexts

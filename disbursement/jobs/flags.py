@@ -6,8 +6,10 @@ from sqlmodel import Session, select
 
 from ..config import Config
 from ..rules.grant_window import months_in_window
+from ..rules.deadlines import hire_deadline, in_force, lapse_date, longer_than, works_deadline
 from ..rules.rent_cycle import latest
 from ..store.tables import Dwelling, ReportLine
+from .events import deadline_facts
 from .facts import GrantContext
 from .result import Flag
 
@@ -69,4 +71,51 @@ def actuals_flags(session: Session, ctx: GrantContext, year: int, as_of: date, c
             flags.append(Flag("V 2.7 vacancy over 3 months", gid,
                               f"{line.vacant_months} vacant month(s) in {year} for {dwelling.count} dwelling(s)",
                               dept, dwelling.ref))
+    return flags
+
+
+def support_flags(ctx: GrantContext, as_of: date, config: Config) -> list[Flag]:
+    """Deadlines, lapse, accounts due, phases and leases, as known on `as_of` (V 2.4, 2.5.1, 2.5.3, 2.7, 7)."""
+    grant, events, settings = ctx.grant, ctx.events, config.support
+    facts = deadline_facts(grant, events, settings.start_months)
+    flags = []
+    lapse = lapse_date(facts, as_of)
+    if lapse is not None:
+        missed = []
+        if in_force(events.hires, as_of) is None or in_force(events.hires, as_of) > hire_deadline(facts, as_of):
+            missed.append(f"caretaker not hired by {hire_deadline(facts, as_of)} (V 2.5.3)")
+        if facts.has_conversion and (in_force(events.works, as_of) is None
+                                     or in_force(events.works, as_of) > works_deadline(facts, as_of)):
+            missed.append(f"works not started by {works_deadline(facts, as_of)} (V 2.5.1)")
+        flags.append(Flag("V 2.5.1/2.5.3 grant lapsed", grant.id,
+                          f"{' and '.join(missed)}: the grant pays nothing from {lapse}"))
+    started = in_force([w for w in events.works if w.received <= as_of])
+    if started is not None:
+        due = started + relativedelta(months=settings.conversion_accounts_due_months)
+        if as_of > due and not [a for a in events.conversion_accounts if a.received <= as_of]:
+            flags.append(Flag("V 2.5.1 conversion accounts missing", grant.id,
+                              f"final accounts for the works started {started} were due {due}"))
+    hired = in_force([h for h in events.hires if h.received <= as_of])
+    if hired is not None and grant.social_support_annual:
+        reported = {a.year for a in events.support_accounts if a.received <= as_of}
+        for year in range(hired.year, as_of.year):
+            due = date(year, 12, 31) + relativedelta(months=settings.support_accounts_due_months)
+            if as_of > due and year not in reported and (lapse is None or date(year, 1, 1) < lapse):
+                flags.append(Flag("V 2.5.3 social-support accounts missing", grant.id,
+                                  f"accounts of the social-support expenses for {year} were due {due}"))
+    for phase in (p for p in events.phases if p.received <= as_of):
+        if longer_than(phase.on_date, phase.until_date, settings.phase_max_months):
+            flags.append(Flag("V 2.4 phase over 9 months", grant.id,
+                              f"phase-{phase.flag} {phase.on_date} to {phase.until_date} lasts more than "
+                              f"{settings.phase_max_months} months: to be reported to the ministry"))
+    for t in (t for t in events.tenancies if t.received <= as_of):
+        dwelling = ctx.dwelling_refs.get(t.dwelling_id)
+        unit = f"{dwelling} unit {t.unit}"
+        if t.flag == "false":
+            flags.append(Flag("V 2.5.2 non-eligible tenant", grant.id,
+                              f"let from {t.on_date} to a tenant outside the eligible group: no rent subsidy", None, unit))
+        if longer_than(t.on_date, t.other_date or t.until_date, settings.lease_max_months) and t.other_date is None:
+            flags.append(Flag("V 7 lease over 2 years", grant.id,
+                              f"lease {t.on_date} to {t.until_date} runs more than {settings.lease_max_months} months "
+                              f"without an extension decision", None, unit))
     return flags

@@ -62,6 +62,23 @@ def refund_years(session: Session, up_to_year: int, config: Config) -> dict[int,
     return {cohort: cohort_refunds(config.support.reserve_per_cohort, years) for cohort, years in claims.by_cohort.items()}
 
 
+def refund_flags(session: Session, as_of: date, config: Config) -> list[Flag]:
+    """Late claims (not refunded) and cohorts whose reserve is used up, for the claim years decided by `as_of`."""
+    decided = max((y for y in range(2000, as_of.year + 1) if claims_due(y, config) <= as_of), default=None)
+    if decided is None:
+        return []
+    claims = claims_in_force(session, decided, config)
+    flags = [Flag("V 2.5.4 late loss claim", f"municipality {c.municipality_code}",
+                  f"claim for {c.year} received {c.received}, due {claims_due(c.year, config)}: not refunded")
+             for c in claims.late if c.received <= as_of]
+    for cohort, years in claims.by_cohort.items():
+        walk = cohort_refunds(config.support.reserve_per_cohort, years)
+        if walk and walk[-1].remaining == 0:
+            flags.append(Flag("V 2.2.4 reserve exhausted", f"cohort {cohort}",
+                              f"the {config.support.reserve_per_cohort} reserve was used up by the {walk[-1].year} claims"))
+    return flags
+
+
 def run_refunds(session: Session, config: Config, on: date, job_run_id: int) -> JobReport:
     year = on.year - 1
     accounts = config.accounts.of(SUPPORT)
