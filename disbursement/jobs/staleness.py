@@ -1,0 +1,66 @@
+"""Job runs that a report loaded after them would change: they must run again so nothing reported is lost.
+
+A report is matched to the runs whose result depends on it (an estimate to the terms it pays, actuals to the
+settlement term of the following year, a loss claim to that year's refunds, a conversion event to the lump-sum run
+of its day). A run is stale when it started before the report was loaded. Cheap: dates and timestamps only.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from dateutil.relativedelta import relativedelta
+from sqlmodel import Session, select
+
+from ..calendar import payment_terms
+from ..config import Config
+from ..store.event_tables import GrantEvent, LossClaim
+from ..store.tables import IntakeFile, JobRun, Report
+from .refunds import claims_due
+
+
+@dataclass(frozen=True, order=True)
+class StaleRun:
+    date: date
+    job: str
+    reason: str
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def stale_runs(session: Session, config: Config) -> list[StaleRun]:
+    last_ok: dict[tuple[str, date], datetime] = {}
+    for job, day, started in session.exec(select(JobRun.job, JobRun.job_date, JobRun.started_at).where(JobRun.outcome == "ok")):
+        key = (job, day)
+        last_ok[key] = max(last_ok.get(key, _utc(started)), _utc(started))
+    stale: dict[tuple[str, date], str] = {}
+
+    def depends(job: str, day: date, loaded: datetime, what: str) -> None:
+        ran = last_ok.get((job, day))
+        if ran is not None and ran < _utc(loaded):
+            stale.setdefault((job, day), what)
+
+    lead = relativedelta(months=config.reporting.late_estimate_lead_months)
+    settlement = config.reporting.reconciliation_term - 1
+    for report, name, loaded in session.exec(
+        select(Report, IntakeFile.name, IntakeFile.loaded_at).where(Report.file_id == IntakeFile.id)
+    ):
+        what = f"{report.kind} {report.year} of {report.grant_id} ({name}) loaded after it ran"
+        if report.kind == "estimate":
+            for term in payment_terms(report.year, config.terms):
+                if term > report.received + lead:
+                    depends("aconto", term, loaded, what)
+        else:
+            depends("aconto", payment_terms(report.year + 1, config.terms)[settlement], loaded, what)
+    for claim, name, loaded in session.exec(
+        select(LossClaim, IntakeFile.name, IntakeFile.loaded_at).where(LossClaim.file_id == IntakeFile.id)
+    ):
+        depends("refunds", claims_due(claim.year, config), loaded,
+                f"loss claim {claim.year} of municipality {claim.municipality_code} ({name}) loaded after it ran")
+    for event, name, loaded in session.exec(
+        select(GrantEvent, IntakeFile.name, IntakeFile.loaded_at).where(
+            GrantEvent.file_id == IntakeFile.id, GrantEvent.kind.in_(("works-started", "conversion-accounts")))
+    ):
+        depends("lump_sums", event.received, loaded, f"{event.kind} of {event.grant_id} ({name}) loaded after it ran")
+    return sorted(StaleRun(day, job, reason) for (job, day), reason in stale.items())
