@@ -30,6 +30,7 @@ class ReportingSettings:
     actuals_due: tuple[int, int]
     late_estimate_lead_months: int
     reconciliation_term: int
+    late_grant_estimate_months: int
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ def load_config(directory: Path | None = None) -> Config:
                 actuals_due=_month_day(rep["actuals_due"], f"{path} actuals_due"),
                 late_estimate_lead_months=int(rep["late_estimate_lead_months"]),
                 reconciliation_term=int(rep["reconciliation_term"]),
+                late_grant_estimate_months=int(rep["late_grant_estimate_months"]),
             ),
             limits=GrantLimits(
                 price_year=int(lim["price_year"]),

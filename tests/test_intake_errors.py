@@ -81,3 +81,13 @@ def test_a_grant_over_the_limits_is_rejected_with_the_figures(db_url, tmp_path, 
     err = capsys.readouterr().err
     assert "subsidy-per-m2: grant G1: dwelling A: 190.00 kr/m2" in err and "181.00" in err
     assert table_counts(db_url)["subsidy_grant"] == 0
+
+
+@freeze_time("2019-07-01")
+def test_an_iban_with_wrong_check_digits_is_rejected(db_url, tmp_path, capsys):
+    bad = tmp_path / "register.xml"
+    bad.write_text((FIXTURES / "w1" / "register.xml").read_text().replace("DK5000400440116243", "DK5100400440116243"))
+    assert cli(db_url, "load", str(bad)) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and re.search(r"register\.xml:4: iban: DK5100400440116243 is not a valid IBAN", err[0]), err
+    assert table_counts(db_url)["organisation"] == 0

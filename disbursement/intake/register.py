@@ -3,6 +3,8 @@ from datetime import date
 from decimal import Decimal
 
 from lxml import etree
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
 from sqlmodel import Session
 
 from ..config import Config
@@ -29,6 +31,7 @@ def stage_register(session: Session, name: str, root: etree._Element, file_id: i
             problem(el, "cvr", f"organisation {cvr} is listed twice")
             continue
         seen_cvr.add(cvr)
+        _check_iban(el, iban, problem)
         existing = session.get(Organisation, cvr)
         if existing is None:
             session.add(Organisation(cvr=cvr, name=org_name, iban=iban, file_id=file_id))
@@ -42,6 +45,7 @@ def stage_register(session: Session, name: str, root: etree._Element, file_id: i
             problem(el, "code", f"municipality {code} is listed twice")
             continue
         seen_codes.add(code)
+        _check_iban(el, mun_iban, problem)
         existing = session.get(Municipality, code)
         if existing is None:
             session.add(Municipality(code=code, name=mun_name, cvr=mun_cvr, iban=mun_iban, file_id=file_id))
@@ -53,6 +57,16 @@ def stage_register(session: Session, name: str, root: etree._Element, file_id: i
     for el in children(root, "grant"):
         problems += _stage_grant(session, name, el, file_id, config, seen_grants)
     return problems
+
+
+def _check_iban(el, iban: str | None, problem) -> None:
+    """An account money will be sent to must be a real one: check digits and the country's format (schwifty)."""
+    if iban is None:
+        return
+    try:
+        IBAN(iban)
+    except SchwiftyException as exc:
+        problem(el, "iban", f"{iban} is not a valid IBAN: {exc}")
 
 
 def _stage_grant(session, name, el, file_id, config, seen_grants) -> list[Problem]:

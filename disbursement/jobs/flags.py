@@ -15,9 +15,13 @@ from .result import Flag
 
 
 def estimate_due(ctx: GrantContext, year: int, config: Config) -> date:
-    """1 December of the year before; a grant given later reports as soon as it can (V 2.5.2)."""
+    """1 December of the year before; a grant given later reports as soon as it can (V 2.5.2), which is taken to
+    mean within `late_grant_estimate_months` of the grant date."""
     month, day = config.reporting.estimate_due
-    return max(date(year - 1, month, day), ctx.grant.grant_date)
+    due = date(year - 1, month, day)
+    if ctx.grant.grant_date <= due:
+        return due
+    return ctx.grant.grant_date + relativedelta(months=config.reporting.late_grant_estimate_months)
 
 
 def actuals_due(year: int, config: Config) -> date:

@@ -26,35 +26,38 @@ def grant_limit_violations(
     limits: GrantLimits,
     net_price: IndexTable,
 ) -> list[tuple[str, str]]:
-    """Return (field, message) for every limit the grant breaks; empty when it keeps them all."""
+    """Return (field, message) for every limit the grant breaks; empty when it keeps them all.
+
+    Compared unrounded (181.004 kr/m2 breaks a 181 kr limit); the message shows figures rounded to øre.
+    """
     problems: list[tuple[str, str]] = []
     if not 1 <= duration_years <= limits.max_years:
         problems.append(("duration-years", f"duration {duration_years} years is outside 1..{limits.max_years} (V 2.2.2)"))
     total_base = Decimal(0)
     for d in dwellings:
         to_base = net_price.factor(limits.price_year, d.price_year)
-        per_m2 = to_ore(d.subsidy_per_m2 * to_base)
+        per_m2 = d.subsidy_per_m2 * to_base
         if per_m2 > limits.max_subsidy_per_m2:
             problems.append((
                 "subsidy-per-m2",
-                f"dwelling {d.dwelling_id}: {d.subsidy_per_m2} kr/m2 in {d.price_year} prices = {per_m2} kr/m2 in "
+                f"dwelling {d.dwelling_id}: {d.subsidy_per_m2} kr/m2 in {d.price_year} prices = {to_ore(per_m2)} kr/m2 in "
                 f"{limits.price_year} prices exceeds the maximum {limits.max_subsidy_per_m2} kr/m2 (V 2.2.2)",
             ))
         total_base += d.count * d.area_m2 * d.subsidy_per_m2 * to_base
     residents = sum(d.count for d in dwellings)
     if residents:
-        average = to_ore(total_base / residents)
+        average = total_base / residents
         if average > limits.max_average_per_dwelling:
             problems.append((
                 "dwelling",
-                f"average subsidy {average} kr per dwelling in {limits.price_year} prices exceeds the maximum "
+                f"average subsidy {to_ore(average)} kr per dwelling in {limits.price_year} prices exceeds the maximum "
                 f"{limits.max_average_per_dwelling} kr (V 2.2.2)",
             ))
-        hours = to_ore(support_hours_per_week / residents)
+        hours = support_hours_per_week / residents
         if hours > limits.max_support_hours_per_resident:
             problems.append((
                 "support-hours-per-week",
-                f"social support of {support_hours_per_week} hours/week for {residents} residents = {hours} "
+                f"social support of {support_hours_per_week} hours/week for {residents} residents = {to_ore(hours)} "
                 f"hours/week per resident exceeds {limits.max_support_hours_per_resident} (V 2.4)",
             ))
     return problems

@@ -38,3 +38,10 @@ def test_average_per_dwelling_and_duration_and_support_hours():
 def test_a_missing_index_year_is_an_error_not_a_guess():
     with pytest.raises(MissingIndexValue, match="2017"):
         INDEX.factor(2017, 2016)
+
+
+def test_limits_are_compared_before_rounding():
+    # 181.004 kr/m2 rounds to 181.00 but is above the limit; 25.02 hours for 5 residents = 5.004 > 5
+    above = DwellingGroup("A", 5, Decimal(40), Decimal("181.004"), 2016)
+    problems = dict(grant_limit_violations([above], 15, Decimal("25.02"), LIMITS, INDEX))
+    assert set(problems) == {"subsidy-per-m2", "support-hours-per-week"}
