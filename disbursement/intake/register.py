@@ -88,6 +88,9 @@ def _stage_grant(session, name, el, file_id, config, seen_grants) -> list[Proble
     project_start = date.fromisoformat(el.get("project-start")) if el.get("project-start") else None
     if project_start and project_start < grant_date:
         problem(el, "project-start", f"project start {project_start} is before the grant date {grant_date}")
+    for field in ("hire-deadline", "works-deadline"):
+        if el.get(field) and date.fromisoformat(el.get(field)) <= grant_date:
+            problem(el, field, f"{field} {el.get(field)} is not after the grant date {grant_date}")
     hours = Decimal(el.get("support-hours-per-week"))
     grant = Grant(
         id=grant_id,

@@ -16,7 +16,7 @@ def run_estimates(session: Session, config: Config, on: date, job_run_id: int) -
     year = on.year + 1
     report = JobReport(counts={"grants_active": 0, "departments_planned": 0}, amounts={"on_account_plan": ZERO})
     for ctx in load_rent_facts(session, {year}):
-        if not active_in(ctx, year):
+        if not active_in(ctx, year, on, config):
             continue
         report.counts["grants_active"] += 1
         report.flags += estimate_flags(ctx, year, on, config)

@@ -29,13 +29,19 @@ def actuals_due(year: int, config: Config) -> date:
     return date(year + 1, month, day)
 
 
-def active_in(ctx: GrantContext, year: int) -> bool:
-    return ctx.grant.grant_date.year <= year and months_in_window(year, ctx.facts.window_start, ctx.facts.duration_years) > 0
+def active_in(ctx: GrantContext, year: int, as_of: date | None = None, config: Config | None = None) -> bool:
+    """The grant has subsidised months in `year` (and, given `as_of`, had not lapsed before the year began)."""
+    if ctx.grant.grant_date.year > year or months_in_window(year, ctx.facts.window_start, ctx.facts.duration_years) == 0:
+        return False
+    if as_of is None:
+        return True
+    lapse = lapse_date(deadline_facts(ctx.grant, ctx.events, config.support.start_months), as_of)
+    return lapse is None or lapse > date(year, 1, 1)
 
 
 def estimate_flags(ctx: GrantContext, year: int, as_of: date, config: Config) -> list[Flag]:
     due = estimate_due(ctx, year, config)
-    if not active_in(ctx, year) or as_of < due:
+    if not active_in(ctx, year, as_of, config) or as_of < due:
         return []
     known = [r for r in ctx.facts.estimates.get(year, []) if r.received <= as_of]
     gid = ctx.grant.id
@@ -52,7 +58,7 @@ def estimate_flags(ctx: GrantContext, year: int, as_of: date, config: Config) ->
 
 def actuals_flags(session: Session, ctx: GrantContext, year: int, as_of: date, config: Config) -> list[Flag]:
     due = actuals_due(year, config)
-    if not active_in(ctx, year) or as_of < due:
+    if not active_in(ctx, year, as_of, config) or as_of < due:
         return []
     gid = ctx.grant.id
     known = [r for r in ctx.facts.actuals.get(year, []) if r.received <= as_of]

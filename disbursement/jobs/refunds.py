@@ -72,10 +72,10 @@ def refund_flags(session: Session, as_of: date, config: Config) -> list[Flag]:
                   f"claim for {c.year} received {c.received}, due {claims_due(c.year, config)}: not refunded")
              for c in claims.late if c.received <= as_of]
     for cohort, years in claims.by_cohort.items():
-        walk = cohort_refunds(config.support.reserve_per_cohort, years)
-        if walk and walk[-1].remaining == 0:
+        used_up = next((y for y in cohort_refunds(config.support.reserve_per_cohort, years) if y.remaining == 0), None)
+        if used_up is not None:
             flags.append(Flag("V 2.2.4 reserve exhausted", f"cohort {cohort}",
-                              f"the {config.support.reserve_per_cohort} reserve was used up by the {walk[-1].year} claims"))
+                              f"the {config.support.reserve_per_cohort} reserve was used up by the {used_up.year} claims"))
     return flags
 
 
@@ -95,7 +95,7 @@ def run_refunds(session: Session, config: Config, on: date, job_run_id: int) -> 
             report.amounts["refunded"] += amount
         report.details.append(f"cohort {cohort} {year}: available {this_year.available}, claimed {this_year.claimed}, "
                               f"refunded {this_year.available - this_year.remaining}, remaining {this_year.remaining}")
-        if this_year.remaining == 0:
+        if this_year.remaining == 0 and this_year.available > 0:
             report.flags.append(Flag("V 2.2.4 reserve exhausted", f"cohort {cohort}",
                                      f"the {config.support.reserve_per_cohort} reserve is used up by the {year} claims"))
     lines = [
