@@ -28,7 +28,8 @@ class DueJob:
 
     @classmethod
     def of(cls, job: str, on: date) -> "DueJob":
-        return cls(on, JOB_ORDER.index(job), job)
+        """Jobs of other schemes (config/schemes/) run after the inclusion jobs of the same day, by name."""
+        return cls(on, JOB_ORDER.index(job) if job in JOB_ORDER else len(JOB_ORDER), job)
 
 
 @lru_cache(maxsize=64)
@@ -71,7 +72,26 @@ def jobs_in_year(year: int, config: Config) -> list[DueJob]:
            DueJob.of("refunds", date(year, ref_m, ref_d))]
     for day in payment_terms(year, config.terms):
         due += [DueJob.of("aconto", day), DueJob.of("social_support", day)]
+    due += registry_jobs_in_year(year, config)
     return sorted(due)
+
+
+def registry_jobs_in_year(year: int, config: Config) -> list[DueJob]:
+    """The jobs of the schemes that the registry schedules (disbursement/schemes.py), within each scheme's period."""
+    due = []
+    for scheme, job in config.schemes.scheduled_jobs() if config.schemes else ():
+        kind = job.schedule.kind
+        if kind == "monthly":  # the last banking day of each month
+            days = [last_banking_day_on_or_before(date(year, m, 1) + relativedelta(months=1, days=-1), config.terms)
+                    for m in range(1, 13)]
+        elif kind == "quarterly-terms":
+            days = payment_terms(year, config.terms)
+        elif kind == "yearly":
+            days = [date(year, *job.schedule.month_day)]
+        else:
+            raise ValueError(f"{job.name}: schedule {job.schedule} is not supported for a registry-scheduled job")
+        due += [DueJob.of(job.name, day) for day in days if scheme.active_on(day)]
+    return due
 
 
 def jobs_between(start: date, end: date, config: Config, receipt_days: Iterable[date] = ()) -> list[DueJob]:

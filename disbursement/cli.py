@@ -7,12 +7,13 @@ import logging
 import os
 import shutil
 import sys
-from datetime import date
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from . import clock
 from .calendar import jobs_in_year
 from .config import ConfigError, load_config, load_ledger_settings
+from .evaluation import write_evaluation
 from .exports import FORMATS, export_year
 from .intake.errors import RejectedFile
 from .intake.load import load_file, register_first
@@ -22,6 +23,7 @@ from .ledger.errors import LedgerBroken, LedgerInputError
 from .ledger.statement import statement_report
 from .ledger.trial_balance import trial_balance_report
 from .rules.indexation import MissingIndexValue
+from .scheduler import DEFAULT_AT, DEFAULT_MISFIRE_GRACE, DEFAULT_RETRY_AFTER, SchedulerSettings, run_scheduler
 from .status import status
 from .store.database import LockHeld, database_url, open_engine
 
@@ -33,6 +35,13 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2019-06-28") from None
+
+
+def _time_of_day(text: str) -> time:
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time of day like 02:00") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", dest="fmt", choices=[*FORMATS, "all"], required=True)
     p.add_argument("--out", type=Path, required=True, help="directory the files are written into")
 
+    p = sub.add_parser("evaluate", help="temporary-housing trial: the evaluation figures of a period (T 5) as CSV "
+                       "and a self-contained HTML report")
+    p.add_argument("--from", dest="start", type=_date, required=True)
+    p.add_argument("--to", dest="end", type=_date, required=True)
+    p.add_argument("--out", type=Path, required=True, help="directory the files are written into")
+
     p = sub.add_parser("close-year", help="close a fiscal year: nothing is booked in it again")
     p.add_argument("year", type=int)
     p.add_argument("--as-of", type=_date, help="the closing date (default: today)")
@@ -83,6 +98,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("trial-balance", help="opening, debit, credit and closing per account for one year")
     p.add_argument("--year", type=int, required=True)
+
+    p = sub.add_parser("scheduler", help="long-running process that runs `nightly` every day (APScheduler; "
+                       "stop with SIGTERM)")
+    p.add_argument("--at", type=_time_of_day, default=DEFAULT_AT, help="time of day of the nightly run (default: 02:00)")
+    p.add_argument("--timezone", help="time zone of --at, e.g. Europe/Copenhagen (default: the machine's)")
+    p.add_argument("--misfire-grace-time", type=int, metavar="SECONDS",
+                   default=int(DEFAULT_MISFIRE_GRACE.total_seconds()),
+                   help="a run missed while the process was down is still made if it is back within this long "
+                        "(default: 43200, 12 hours); later ones are skipped, and the next run catches up")
+    p.add_argument("--retry-after", type=int, metavar="MINUTES", default=int(DEFAULT_RETRY_AFTER.total_seconds() // 60),
+                   help="retry a run that found the lock taken or could not start after this long (default: 15)")
 
     p = sub.add_parser("demo", help="fresh SQLite database + shipped fixtures + backfill + status + exports")
     p.add_argument("--out", type=Path, default=Path("demo"), help="directory for the demo database (default: ./demo)")
@@ -134,11 +160,20 @@ def _dispatch(args) -> int:
         outcomes = backfill(engine, config, args.start, args.end, clock.now, args.allow_old)
         print(f"backfill: {len(outcomes)} job(s) run")
         return 0
+    if args.command == "scheduler":
+        config_dir = args.config or os.environ.get("DISBURSEMENT_CONFIG")
+        return run_scheduler(SchedulerSettings(
+            engine, str(config_dir) if config_dir else None, args.at, args.timezone,
+            timedelta(seconds=args.misfire_grace_time), timedelta(minutes=args.retry_after)))
     if args.command == "status":
         _print_status(status(engine, config, args.as_of or clock.now().date()))
         return 0
     if args.command == "export":
         for path in export_year(engine, config, args.year, FORMATS if args.fmt == "all" else (args.fmt,), args.out):
+            print(path)
+        return 0
+    if args.command == "evaluate":
+        for path in write_evaluation(engine, config, args.start, args.end, args.out):
             print(path)
         return 0
     if args.command == "close-year":
@@ -187,6 +222,10 @@ def _print_status(st) -> None:
     print(f"jobs due but not run ({len(st.jobs_not_run)}):")
     for line in st.jobs_not_run:
         print(f"  {line}")
+    if st.jobs_stale:
+        print(f"jobs to run again, a report came after them ({len(st.jobs_stale)}; nightly does it):")
+        for line in st.jobs_stale:
+            print(f"  {line}")
     if st.jobs_failed:
         print(f"jobs failed and not yet rerun ({len(st.jobs_failed)}):")
         for line in st.jobs_failed:

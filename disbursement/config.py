@@ -84,6 +84,7 @@ class Config:
     support: SupportSettings
     accounts: AuthorityAccounts
     rerun_window_months: int
+    schemes: "SchemeRegistry | None" = None  # config/schemes/*.toml (disbursement/schemes.py)
 
 
 def _month_day(text: str, where: str) -> tuple[int, int]:
@@ -142,6 +143,12 @@ def _support_settings(path: Path, scheme: dict) -> SupportSettings:
     )
 
 
+def _schemes(directory: Path, support_accounts: set[str]):
+    from .schemes import load_schemes  # the registry reads its files with _read, so it imports this module
+
+    return load_schemes(directory, support_accounts)
+
+
 def load_config(directory: Path | None = None) -> Config:
     """Read every setting once; jobs get this plain object, never the files."""
     directory = Path(directory) if directory else SHIPPED
@@ -183,6 +190,7 @@ def load_config(directory: Path | None = None) -> Config:
                 supports={name: _support_accounts(section) for name, section in accounts["support"].items()},
             ),
             rerun_window_months=int(scheme["operations"]["rerun_window_months"]),
+            schemes=_schemes(directory, set(accounts["support"])),
         )
     except KeyError as exc:
         raise ConfigError(f"{directory}: missing setting {exc}") from None

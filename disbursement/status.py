@@ -14,6 +14,8 @@ from .jobs.flags import actuals_flags, estimate_flags, support_flags
 from .jobs.refunds import refund_flags
 from .jobs.result import Flag
 from .jobs.runner import first_grant_date, receipt_days
+from .jobs.staleness import stale_runs
+from .schemes import scheme_flags
 from .store.tables import Claim, JobRun, Payment
 
 
@@ -23,13 +25,14 @@ class Status:
     flags: list[Flag]
     jobs_not_run: list[str]
     jobs_failed: list[str]
+    jobs_stale: list[str]
     open_claims: list[tuple[str, str, date, Decimal]]
     paid_by_year: dict[int, Decimal]
 
 
 def status(engine: Engine, config: Config, as_of: date) -> Status:
     start = first_grant_date(engine)
-    result = Status(as_of, [], [], [], [], {})
+    result = Status(as_of, [], [], [], [], [], {})
     if start is None:
         return result
     years = set(range(start.year, as_of.year + 2))
@@ -41,6 +44,7 @@ def status(engine: Engine, config: Config, as_of: date) -> Status:
                 result.flags += estimate_flags(ctx, year, as_of, config)
                 result.flags += actuals_flags(session, ctx, year, as_of, config)
         result.flags += refund_flags(session, as_of, config)
+        result.flags += scheme_flags(session, config, as_of)  # the other schemes' own (config/schemes/)
         runs = list(session.exec(select(JobRun.job, JobRun.job_date, JobRun.outcome).order_by(JobRun.id)))
         ok = {(job, day) for job, day, outcome in runs if outcome == "ok"}
         failed = {(job, day) for job, day, outcome in runs if outcome == "failed"} - ok
@@ -48,6 +52,7 @@ def status(engine: Engine, config: Config, as_of: date) -> Status:
             if (due.job, due.date) not in ok:
                 result.jobs_not_run.append(f"{due.job} {due.date}")
         result.jobs_failed = [f"{job} {day}" for job, day in sorted(failed)]
+        result.jobs_stale = [f"{s.job} {s.date}: {s.reason}" for s in stale_runs(session, config) if s.date <= as_of]
         result.open_claims = [
             (grant, cvr, due, amount) for grant, cvr, due, amount in session.exec(
                 select(Claim.grant_id, Claim.recipient_cvr, Claim.due_date, func.sum(Claim.amount))

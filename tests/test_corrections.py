@@ -72,3 +72,22 @@ def test_reruns_older_than_12_months_need_allow_old(db_url, capsys):
     assert cli(db_url, "run", "aconto", "--date", "2018-03-28", "--allow-old") == 0
     assert cli(db_url, "run", "aconto", "--date", "2018-03-29", "--allow-old") == 2
     assert "not due on 2018-03-29" in capsys.readouterr().err
+
+
+def test_nightly_reruns_a_term_that_a_late_loaded_estimate_would_change(db_url, tmp_path, capsys):
+    # the 2019 estimate was received on time (2018-11-29) but loaded only after Q1 2019 had run and paid nothing
+    with freeze_time("2019-04-02"):
+        assert cli(db_url, "load", *[f for f in W1 if "estimate-2019" not in f]) == 0
+        assert cli(db_url, "nightly") == 0
+        assert [p for p in payments(db_url) if p[1] == "2019-03-29"] == []
+    with freeze_time("2019-04-03"):
+        assert cli(db_url, "load", *[f for f in W1 if "estimate-2019" in f]) == 0
+        capsys.readouterr()
+        assert cli(db_url, "status") == 0
+        assert "aconto 2019-03-29: estimate 2019 of G1" in capsys.readouterr().out
+        assert cli(db_url, "nightly") == 0
+        assert [p for p in payments(db_url) if p[1] == "2019-03-29"] == [
+            ("rent/2019-03-29/G1/12#1", "2019-03-29", Decimal("12274.17"))]
+        capsys.readouterr()
+        assert cli(db_url, "status") == 0
+        assert "jobs to run again" not in capsys.readouterr().out

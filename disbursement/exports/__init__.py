@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from ..config import Config, load_ledger_settings
-from ..ledger.errors import LedgerBroken
+from ..ledger.errors import LedgerBroken, require_fiscal_year
 from ..ledger.invariants import check_ledger
 from . import ledger_beancount, ledger_csv, pain001, saft
 from .year import YearLedger, load_year_ledger
@@ -30,6 +30,7 @@ def render(ledger: YearLedger, formats: tuple[str, ...] = FORMATS) -> dict[str, 
 
 def export_year(engine: Engine, config: Config, year: int, formats: tuple[str, ...], out: Path) -> list[Path]:
     """Check the ledger, render the files of `year`, then write them into `out` (created if missing)."""
+    require_fiscal_year(year)
     settings = load_ledger_settings(config.directory)
     with Session(engine) as session:
         ledger = load_year_ledger(session, config, settings, year)

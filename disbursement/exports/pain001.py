@@ -36,7 +36,10 @@ SUPPORT_TEXT = {
     "social_support": "tilskud sociale stoettefunktioner",
     "conversion_grant": "tilskud ombygning",
     "loss_refund": "refusion tab ved fraflytning",
+    "temporary_rent": "midlertidigt huslejetilskud",
 }
+# The scheme named after the support in the remittance text; inclusion housing unless listed here.
+SCHEME_TEXT = {"temporary_rent": "midlertidige boliger"}
 
 
 def end_to_end_id(payment_key: str) -> str:
@@ -148,13 +151,15 @@ def payment_run(ledger: YearLedger, journal: JournalEntry, accounts: dict[str, s
             _el(_el(transfer, "Amt"), "InstdAmt", _money(payment.amount), Ccy=CURRENCY)
             _party(transfer, "Cdtr", recipient.name, recipient.id if recipient.id.isdigit() else None)
             _el(_el(_el(transfer, "CdtrAcct"), "Id"), "IBAN", accounts[payment.recipient_cvr])
-            text = f"{payment.key} {SUPPORT_TEXT.get(payment.support, payment.support)} inklusionsboliger"
+            text = (f"{payment.key} {SUPPORT_TEXT.get(payment.support, payment.support)} "
+                    f"{SCHEME_TEXT.get(payment.support, 'inklusionsboliger')}")
             _el(_el(transfer, "RmtInf"), "Ustrd", text[:140])
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def file_name(journal: JournalEntry) -> str:
-    return f"pain001-{journal.job_date.isoformat()}-{journal.job}-{journal.seq}.xml"
+    """'pain001-2019-aconto-2019-06-28-1.xml': the fiscal year the run is booked in, then the journal's key."""
+    return f"pain001-{journal.booked_on.year}-{journal.job}-{journal.job_date.isoformat()}-{journal.seq}.xml"
 
 
 def files(ledger: YearLedger) -> dict[str, bytes]:

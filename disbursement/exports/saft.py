@@ -37,10 +37,15 @@ def software_version() -> str:
         return "0"
 
 
+# SAF-T text types: SAFshorttextType 18, SAFmiddle2textType 70, SAFlongtextType 256 characters.
+LIMITS = {"Type": 18, "Name": 70, "JournalID": 70, "TransactionID": 70, "ReferenceNumber": 70, "AccountID": 70,
+          "Description": 256, "AccountDescription": 256, "HeaderComment": 256}
+
+
 def _el(parent, tag: str, text: str | None = None) -> etree._Element:
     element = etree.SubElement(parent, f"{{{NAMESPACE}}}{tag}")
     if text is not None:
-        element.text = text
+        element.text = text[:LIMITS[tag]] if tag in LIMITS else text
     return element
 
 

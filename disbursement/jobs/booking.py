@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from ..config import AuthorityAccounts
 from ..ledger.closing import open_booking_date
+from ..ledger.invariants import require_balanced
 from ..money import ZERO
 from ..rules.rent_subsidy import settle
 from ..store.tables import Claim, Journal, Payment, Posting
@@ -134,8 +135,7 @@ def book_lines(
                                 due_date=line.claim_due, amount=claim))
     if not postings:
         return result
-    if sum((p.amount for p in postings), ZERO) != 0:
-        raise AssertionError(f"{job} {job_date}: journal does not balance")
+    require_balanced((p.amount for p in postings), f"{job} {job_date}")
     previous = session.exec(
         select(Journal).where(Journal.job == job, Journal.job_date == job_date).order_by(Journal.seq.desc())
     ).first()

@@ -3,6 +3,7 @@
 Every job books only the difference between its target and what is booked, so a re-run is always safe; the run
 lock keeps two processes from working at once.
 """
+import json
 import logging
 import sys
 import time
@@ -18,6 +19,7 @@ from sqlmodel import Session, select
 
 from ..calendar import DueJob, is_due, jobs_between
 from ..config import Config
+from ..schemes import first_days, registered_job_functions
 from ..store.database import run_lock
 from ..store.tables import Grant, JobRun
 from ..store.event_tables import GrantEvent
@@ -28,6 +30,7 @@ from .reconciliation import run_reconciliation
 from .refunds import run_refunds
 from .result import JobReport
 from .social_support import run_social_support
+from .staleness import stale_runs
 
 JOBS: dict[str, Callable[[Session, Config, date, int], JobReport]] = {
     "estimates": run_estimates,
@@ -37,6 +40,7 @@ JOBS: dict[str, Callable[[Session, Config, date, int], JobReport]] = {
     "refunds": run_refunds,
     "lump_sums": run_lump_sums,
 }
+JOBS.update(registered_job_functions())  # the jobs of the other schemes (config/schemes/, disbursement/schemes.py)
 log = logging.getLogger("disbursement")
 Clock = Callable[[], datetime]
 
@@ -59,7 +63,9 @@ class RunOutcome:
 
 def run_one(engine: Engine, config: Config, job: str, on: date, clock: Clock) -> RunOutcome:
     """Run `job` for `on` in one transaction; a failure keeps nothing of it but the record that it failed."""
-    if job not in JOBS:
+    spec = config.schemes.job(job) if config.schemes and job not in JOBS else None
+    run_job_function = JOBS.get(job) or (spec.function() if spec else None)  # a scheme added by --config: registry
+    if run_job_function is None:
         raise UsageError(f"unknown job {job!r}; jobs are {', '.join(JOBS)}")
     if not is_due(job, on, config):
         raise UsageError(f"{job} is not due on {on}; `disbursement calendar {on.year}` lists the dates")
@@ -74,18 +80,18 @@ def run_one(engine: Engine, config: Config, job: str, on: date, clock: Clock) ->
                          outcome="running", summary="{}")
             session.add(run)
             session.flush()
-            report = JOBS[job](session, config, on, run.id)
+            run_id = run.id
+            report = run_job_function(session, config, on, run_id)
             run.fingerprint, run.outcome, run.summary = report.fingerprint(), "ok", report.summary()
             run.finished_at = clock()
             session.commit()
     except Exception as exc:
         _record_failure(engine, job, on, started, clock, exc)
-        log.error("%s", _log_line(job, on, "failed", time.monotonic() - tick, error=f"{type(exc).__name__}: {exc}"))
+        log.error("%s", _log_line(job, on, "failed", time.monotonic() - tick, {"error": f"{type(exc).__name__}: {exc}"}))
         raise JobFailed(f"{job} {on}: {exc}") from exc
-    log.info("%s", _log_line(job, on, "ok", time.monotonic() - tick, run=run.id,
-                             changed="yes" if previous != report.fingerprint() else "no",
-                             **report.counts, **{k: f"{v:.2f}" for k, v in report.amounts.items()},
-                             flags=len(report.flags)))
+    log.info("%s", _log_line(job, on, "ok", time.monotonic() - tick, {
+        "run": run_id, "changed": "yes" if previous != report.fingerprint() else "no", **report.counts,
+        **{name: f"{amount:.2f}" for name, amount in report.amounts.items()}, "flags": len(report.flags)}))
     for flag in report.flags:
         log.warning("job=%s date=%s flag %s", job, on, flag)
     return RunOutcome(job, on, report, fingerprint_changed=previous != report.fingerprint())
@@ -94,7 +100,7 @@ def run_one(engine: Engine, config: Config, job: str, on: date, clock: Clock) ->
 def _record_failure(engine, job, on, started, clock, exc) -> None:
     with Session(engine) as session:
         session.add(JobRun(job=job, job_date=on, started_at=started, finished_at=clock(), fingerprint="",
-                           outcome="failed", summary=f"{type(exc).__name__}: {exc}"))
+                           outcome="failed", summary=json.dumps({"error": f"{type(exc).__name__}: {exc}"})))
         session.commit()
 
 
@@ -106,13 +112,16 @@ def receipt_days(engine: Engine) -> set[date]:
 
 
 def first_grant_date(engine: Engine) -> date | None:
-    """Nothing is due before the first grant was given."""
+    """Nothing is due before the first grant was given, nor before the first day another scheme's data needs a job
+    (e.g. the first temporary tenancy: schemes.first_days)."""
     with Session(engine) as session:
-        return session.exec(select(func.min(Grant.grant_date))).first()
+        days = [session.exec(select(func.min(Grant.grant_date))).first(), *first_days(session)]
+    return min((day for day in days if day is not None), default=None)
 
 
 def nightly(engine: Engine, config: Config, as_of: date, clock: Clock) -> list[RunOutcome]:
-    """Run, in calendar order, every job due up to `as_of` that has no successful run yet (catch-up)."""
+    """Run, in calendar order, every job due up to `as_of` that has no successful run yet (catch-up), and every run
+    of the last 12 months that a report loaded since would change (jobs.staleness)."""
     if as_of > clock().date():
         raise UsageError(f"--as-of {as_of} is in the future (today is {clock().date()}); nothing runs ahead of its day")
     with run_lock(engine):
@@ -121,8 +130,10 @@ def nightly(engine: Engine, config: Config, as_of: date, clock: Clock) -> list[R
             return []
         with Session(engine) as session:
             done = {(job, day) for job, day in session.exec(select(JobRun.job, JobRun.job_date).where(JobRun.outcome == "ok"))}
+            oldest = clock().date() - relativedelta(months=config.rerun_window_months)
+            stale = {DueJob.of(s.job, s.date) for s in stale_runs(session, config) if oldest <= s.date <= as_of}
         due = [j for j in jobs_between(start, as_of, config, receipt_days(engine)) if (j.job, j.date) not in done]
-        return _run_in_order(engine, config, due, clock)
+        return _run_in_order(engine, config, sorted(set(due) | stale), clock)
 
 
 def check_rerun_window(on: date, today: date, config: Config, allow_old: bool) -> None:
@@ -162,16 +173,19 @@ def _run_in_order(engine: Engine, config: Config, due: list[DueJob], clock: Cloc
     return outcomes
 
 
-def _log_line(job: str, on: date, outcome: str, seconds: float, **fields) -> str:
-    """One logfmt line per job run: `job=aconto date=2019-06-28 outcome=ok seconds=0.021 run=7 ... paid=4879.17`."""
-    pairs = {"job": job, "date": on, "outcome": outcome, "seconds": f"{seconds:.3f}", **fields}
-    return " ".join(f"{str(k).replace(' ', '_')}={_logfmt_value(v)}" for k, v in pairs.items())
+def _log_line(job: str, on: date, outcome: str, seconds: float, fields: dict) -> str:
+    """One logfmt line per job run, counts and amounts included, e.g.
+    `job=aconto date=2019-06-28 outcome=ok seconds=0.021 run=7 changed=yes departments=1 ... paid=4879.17 flags=0`.
+    """
+    pairs = {"job": job, "date": on, "outcome": outcome, "seconds": f"{seconds:.3f}"}
+    pairs.update({name.replace(" ", "_"): value for name, value in fields.items() if name not in pairs})
+    return " ".join(f"{name}={_logfmt_value(value)}" for name, value in pairs.items())
 
 
 def _logfmt_value(value) -> str:
     text = str(value)
-    return f'"{text.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"' if not text or any(
-        c in text for c in ' ="\\') else text
+    needs_quotes = not text or any(c in text for c in ' ="\\\n')
+    return json.dumps(text, ensure_ascii=False) if needs_quotes else text
 
 
 @contextmanager

@@ -23,7 +23,8 @@ class Chart:
         used = {authority.bank, authority.collection_claims} | {s.expense for s in authority.supports.values()}
         missing = sorted(used - set(settings.chart))
         if missing:
-            raise ConfigError(f"chart.toml: accounts used in accounts.toml are missing from the chart: {', '.join(missing)}")
+            raise ConfigError(f"chart.toml: accounts used in accounts.toml are missing from the chart: "
+                              f"{', '.join(missing)}")
         return cls(dict(sorted(settings.chart.items())), settings.retained_result)
 
     def get(self, number: str) -> ChartAccount:

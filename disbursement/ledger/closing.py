@@ -18,7 +18,7 @@ from ..money import ZERO
 from ..store.database import run_lock
 from ..store.tables import FiscalYearClose, Journal
 from .chart import Chart
-from .errors import LedgerBroken, LedgerInputError
+from .errors import LedgerBroken, LedgerInputError, require_fiscal_year
 from .invariants import check_ledger
 from .journals import load_journals
 
@@ -51,7 +51,7 @@ class ClosingResult:
 
 def close_year(engine: Engine, config: Config, settings: LedgerSettings, year: int, as_of: date) -> ClosingResult:
     """Close `year` as of `as_of` (the operator's today); closing a closed year again changes nothing."""
-    if year >= as_of.year:
+    if require_fiscal_year(year) >= as_of.year:
         raise LedgerInputError(f"close-year {year}: the year has not ended (today is {as_of}); "
                                f"it can be closed from {year + 1}-01-01")
     with run_lock(engine), Session(engine) as session:

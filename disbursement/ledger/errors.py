@@ -12,3 +12,10 @@ class LedgerBroken(RuntimeError):
 
 class UnbalancedJournal(LedgerBroken):
     """A journal whose debits and credits differ; raised before anything is written."""
+
+
+def require_fiscal_year(year: int) -> int:
+    """A fiscal year is a calendar year the ledger can hold; anything else is a usage error, not a traceback."""
+    if not 1900 <= year <= 9998:
+        raise LedgerInputError(f"{year} is not a fiscal year (a calendar year like 2019)")
+    return year

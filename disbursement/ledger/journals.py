@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from ..money import ZERO
 from ..store.tables import Claim, Department, Journal, Municipality, Organisation, Payment, Posting
+from ..store.temporary_tables import Landlord
 
 
 def journal_key(job: str, job_date: date, seq: int) -> str:
@@ -79,7 +80,8 @@ class JournalEntry:
 
 @dataclass(frozen=True)
 class Recipient:
-    """Who a payment goes to: a housing organisation (CVR) or a municipality (its CVR or code)."""
+    """Who a payment goes to: a housing organisation (CVR), a municipality (its CVR or code) or a landlord of
+    temporary dwellings (CVR)."""
 
     id: str
     name: str
@@ -141,4 +143,6 @@ def load_recipients(session: Session) -> dict[str, Recipient]:
         recipients[recipient.id] = recipient
     for o in session.exec(select(Organisation).order_by(Organisation.cvr)):
         recipients[o.cvr] = Recipient(o.cvr, o.name, "organisation", o.iban)
+    for landlord in session.exec(select(Landlord).order_by(Landlord.cvr)):  # temporary housing (SPEC 2.8)
+        recipients.setdefault(landlord.cvr, Recipient(landlord.cvr, landlord.name, "landlord", landlord.iban))
     return recipients

@@ -20,7 +20,7 @@ from ..calendar import payment_terms
 from ..config import Config
 from ..money import ZERO
 from ..store.tables import Claim, Department, Grant, Journal, Municipality, Organisation, Payment, Posting
-from .errors import LedgerInputError
+from .errors import LedgerInputError, require_fiscal_year
 
 RENT_JOB = "aconto"
 INSTALMENT = "instalment"
@@ -147,7 +147,7 @@ def render_statement(statements: list[GrantStatement]) -> str:
 
 def statement_report(engine: Engine, config: Config, cvr: str, year: int) -> str:
     with Session(engine) as session:
-        statements = recipient_statement(session, config, cvr, year)
+        statements = recipient_statement(session, config, cvr, require_fiscal_year(year))
     if not statements:
         return f"no grants for CVR {cvr}\n"
     return render_statement(statements)

@@ -14,6 +14,7 @@ from ..money import ZERO
 from ..store.tables import Journal, Posting
 from .chart import Chart
 from .closing import closed_years
+from .errors import require_fiscal_year
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def render_trial_balance(tb: TrialBalance) -> str:
 
 
 def trial_balance_report(engine: Engine, config: Config, year: int) -> str:
+    require_fiscal_year(year)
     chart = Chart.of(load_ledger_settings(config.directory), config.accounts)
     with Session(engine) as session:
         return render_trial_balance(trial_balance(session, chart, year, year in closed_years(session)))

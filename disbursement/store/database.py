@@ -2,7 +2,6 @@
 import fcntl
 import logging
 import os
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +16,10 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import create_engine
+
+# Every table module is imported here, once, at start-up: defining models later (inside a migration run, perhaps
+# under a test's frozen clock) is what SQLModel/pydantic cannot do reliably.
+from . import event_tables, tables, temporary_tables  # noqa: F401
 
 DEFAULT_URL = "sqlite:///disbursement.sqlite"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -162,18 +165,13 @@ def _sqlite_flock(path: Path, wait_seconds: float = 0, purpose: str = ""):
                 time.sleep(0.1)
         try:
             handle.truncate(0)
-            handle.write(f"pid {os.getpid()}: {' '.join(_command_line())}")
+            handle.write(f"process {os.getpid()}")
             handle.flush()
             yield
         finally:
             handle.truncate(0)
             handle.flush()
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _command_line() -> list[str]:
-    """The holder's command without options (a --db URL may carry a password)."""
-    return ["disbursement"] + [arg for arg in sys.argv[1:] if not arg.startswith("-")][:3]
 
 
 @contextmanager

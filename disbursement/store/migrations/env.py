@@ -2,7 +2,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-from disbursement.store import event_tables, tables  # noqa: F401  (registers the tables on the metadata)
+from disbursement.store import event_tables, tables, temporary_tables  # noqa: F401  (registers the tables on the metadata)
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=SQLModel.metadata, render_as_batch=True)

@@ -4,12 +4,13 @@ Revision ID: 0002_ledger
 Revises: 0001
 
 What the database itself enforces, beside the checks in code (disbursement/ledger/invariants.py):
-
-| check | PostgreSQL | SQLite |
-|---|---|---|
-| journal, posting, payment, claim, fiscal_year_close are append-only | BEFORE UPDATE/DELETE row triggers and a BEFORE TRUNCATE trigger | BEFORE UPDATE/DELETE triggers |
-| nothing is booked in a closed year | BEFORE INSERT triggers on journal, posting, payment, claim | the same, as SQLite triggers |
-| every journal balances (debits = credits) | DEFERRABLE INITIALLY DEFERRED constraint trigger on posting, checked at COMMIT | not possible: SQLite has no deferred triggers, so the sum of a journal cannot be checked once all its postings are in; the view `unbalanced_journal` lists offenders and `ledger.invariants` checks it before every export and year closing |
+- journal, posting, payment, claim and fiscal_year_close are append-only: BEFORE UPDATE/DELETE triggers on both
+  databases (and BEFORE TRUNCATE on PostgreSQL);
+- nothing is booked in a closed year: BEFORE INSERT triggers on journal, posting, payment and claim, both databases;
+- every journal balances (debits = credits): on PostgreSQL a DEFERRABLE INITIALLY DEFERRED constraint trigger on
+  posting checks the journal's sum at COMMIT. SQLite has no deferred triggers, so the sum of a journal cannot be
+  checked once all its postings are in; there the view `unbalanced_journal` (on both) lists offenders, and
+  ledger.invariants checks the balance before every journal is written, every export and every year closing.
 """
 import sqlalchemy as sa
 from alembic import op
