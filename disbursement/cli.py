@@ -112,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="fresh SQLite database + shipped fixtures + backfill + status + exports")
     p.add_argument("--out", type=Path, default=Path("demo"), help="directory for the demo database (default: ./demo)")
+
+    p = sub.add_parser("synth", help="write a deterministic synthetic register and reports (benchmarks: bench/)")
+    p.add_argument("--dwellings", type=int, required=True, help="number of dwellings (count=1 each)")
+    p.add_argument("--years", type=int, default=1, help="report years, from 2019 (default: 1)")
+    p.add_argument("--seed", type=int, default=6)
+    p.add_argument("--out", type=Path, required=True, help="directory for the XML files")
     return parser
 
 
@@ -145,6 +151,12 @@ def _dispatch(args) -> int:
         return 0
     if args.command == "demo":
         return _demo(args.out)
+    if args.command == "synth":
+        from .synth import generate
+        summary = generate(args.dwellings, args.years, args.seed, args.out)
+        print(f"synth: {summary.grants} grants, {summary.departments} departments, {summary.dwellings} dwellings, "
+              f"{summary.files} files in {args.out}")
+        return 0
     engine = open_engine(database_url(args.db))
     if args.command == "load":
         return _load(engine, args.files, config)
@@ -232,7 +244,7 @@ def _print_status(st) -> None:
             print(f"  {line}")
     print(f"open collection claims ({len(st.open_claims)}):")
     for grant, cvr, due, amount in st.open_claims:
-        print(f"  {grant} CVR {cvr} due {due}: {amount:,.2f}")
+        print(f"  {grant + ' ' if grant else ''}recipient {cvr} due {due}: {amount:,.2f}")
     print("paid by year:")
     for year, amount in sorted(st.paid_by_year.items()):
         print(f"  {year}: {amount:,.2f}")

@@ -91,3 +91,20 @@ def test_nightly_reruns_a_term_that_a_late_loaded_estimate_would_change(db_url, 
         capsys.readouterr()
         assert cli(db_url, "status") == 0
         assert "jobs to run again" not in capsys.readouterr().out
+
+
+def test_a_settlement_run_before_last_years_terms_is_run_again_by_nightly(db_url, capsys):
+    # an operator runs Q2 2019 by hand before the 2018 terms: it deducts against nothing booked (D = E = 45,645.00)
+    with freeze_time("2019-07-01"):
+        assert cli(db_url, "load", *W1) == 0
+        assert cli(db_url, "run", "aconto", "--date", "2019-06-28", "--allow-old") == 0
+    with freeze_time("2019-07-02"):
+        assert cli(db_url, "nightly") == 0  # runs the 2018 terms, then the settlement again: it is stale now
+    # Q2 2019 first paid 12,274.17 + 45,645.00 = 57,919.17; it should pay 4,879.17: the 53,040.00 paid on account
+    # in 2018 since is claimed back
+    assert [p for p in payments(db_url) if p[1] == "2019-06-28"] == [
+        ("rent/2019-06-28/G1/12#1", "2019-06-28", Decimal("57919.17"))]
+    assert claims(db_url) == [("rent/2019-06-28/G1/12#2", "2019-06-28", Decimal("53040.00"))]
+    capsys.readouterr()
+    assert cli(db_url, "status", "--as-of", "2019-07-02") == 0
+    assert "jobs to run again" not in capsys.readouterr().out

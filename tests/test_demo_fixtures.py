@@ -131,7 +131,7 @@ def test_missing_actuals_are_flagged_and_not_reconciled(demo_db, capsys):
     assert "[V 2.5.2 actuals missing] G2017-03: no actuals for 2019 (due 2020-02-15): not reconciled" in out
     assert ("[V 2.5.2 late estimate] G2018-03: estimate for 2019 received 2019-03-18, due 2018-12-01: "
             "on-account paid from the first term after 2019-04-18") in out
-    assert "G2017-02 CVR 33871228 due 2020-06-30: 38,060.95" in out
+    assert "G2017-02 recipient 33871228 due 2020-06-30: 38,060.95" in out
     assert "jobs due but not run (0)" in out
     # Without actuals, Q2 2020 of G2017-03 department 31 pays the plain instalment, no 2019 reconciliation:
     # 2020: A 45 m2 x 165.00 = 7,425.00 x 103.6/100.7 = 7,638.828.. -> 7,638.83
@@ -334,7 +334,7 @@ def test_status_shows_the_event_and_claim_flags(demo_db, capsys):
         "2021-06-30",
         "[V 2.5.4 late loss claim] municipality 851: claim for 2020 received 2021-05-27, due 2021-05-15: not refunded",
         "[V 2.2.4 reserve exhausted] cohort 2017",
-        "G2017-02 CVR 33871228 due 2019-05-21: 8,715.40",
+        "G2017-02 recipient 33871228 due 2019-05-21: 8,715.40",
     ):
         assert expected in out
     # the lease with an extension decision (G2018-02 B unit 1) and the 7-month phase-in of G2018-02 are not flagged

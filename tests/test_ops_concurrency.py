@@ -14,7 +14,7 @@ from .ops_helpers import (  # noqa: F401  (make_db is a fixture)
     DEMO_CONFIG, CliProcess, assert_ledger_sound, ledger_dump, make_db, ok_runs,
 )
 
-AS_OF = "2020-07-01"
+AS_OF = "2019-07-01"
 NIGHTLY = ("nightly", "--as-of", AS_OF)
 HOLDS = "another disbursement run holds"
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from lxml import etree
 from schwifty import IBAN
+from sqlalchemy import insert
 from schwifty.exceptions import SchwiftyException
 from sqlmodel import Session
 
@@ -109,7 +110,7 @@ def _stage_grant(session, name, el, file_id, config, seen_grants) -> list[Proble
         file_id=file_id,
     )
     groups: list[DwellingGroup] = []
-    rows: list[tuple[Department, list[Dwelling]]] = []
+    rows: list[tuple[Department, list[dict]]] = []  # dwellings bulk-inserted: one ORM object each was slow at scale
     numbers: set[str] = set()
     refs: set[str] = set()
     for dep_el in children(el, "department"):
@@ -132,7 +133,7 @@ def _stage_grant(session, name, el, file_id, config, seen_grants) -> list[Proble
                 price_year=int(dw_el.get("price-year")),
             )
             groups.append(group)
-            dwellings.append(Dwelling(
+            dwellings.append(dict(
                 grant_id=grant_id, ref=ref, count=group.count, area_m2=group.area_m2,
                 rent=parse_money(dw_el.get("rent")), subsidy_per_m2=group.subsidy_per_m2,
                 price_year=group.price_year,
@@ -150,7 +151,6 @@ def _stage_grant(session, name, el, file_id, config, seen_grants) -> list[Proble
     for dept, dwellings in rows:
         session.add(dept)
         session.flush()
-        for dwelling in dwellings:
-            dwelling.department_id = dept.id
-            session.add(dwelling)
+        if dwellings:
+            session.execute(insert(Dwelling), [{**dwelling, "department_id": dept.id} for dwelling in dwellings])
     return problems

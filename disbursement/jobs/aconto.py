@@ -2,6 +2,7 @@
 difference in the configured term (Q2); a deduction larger than the payment becomes a collection claim."""
 from datetime import date
 from decimal import Decimal
+from typing import Iterable
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -31,7 +32,7 @@ def on_account_booked(session: Session, year: int) -> dict[int, Decimal]:
     return {dept: amount for dept, amount in session.exec(query)}
 
 
-def term_lines(contexts: list[GrantContext], on: date, config: Config, paid_last_year: dict[int, Decimal]) -> list[Line]:
+def term_lines(contexts: Iterable[GrantContext], on: date, config: Config, paid_last_year: dict[int, Decimal]) -> list[Line]:
     """Target lines for the term paid on `on`: one per department of every grant, zero or not.
 
     The settlement term (Q2) adds last year's difference; a lapsed grant is paid no instalment and no positive

@@ -2,6 +2,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from sqlmodel import Session, select
 
@@ -65,7 +66,7 @@ def deadline_facts(grant: Grant, events: GrantEvents, start_months: int) -> Dead
 def lapse_as_of(grant: Grant, events: GrantEvents, start_months: int):
     """The grant's lapse date as known on a given date (rules.deadlines), for rules that take a callable."""
     facts = deadline_facts(grant, events, start_months)
-    return lambda as_of: lapse_date(facts, as_of)
+    return lru_cache(maxsize=None)(lambda as_of: lapse_date(facts, as_of))  # asked once per quarter and term
 
 
 def project_start(grant: Grant, events: GrantEvents | None) -> date:

@@ -2,6 +2,7 @@
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from ..config import Config
@@ -68,19 +69,24 @@ def actuals_flags(session: Session, ctx: GrantContext, year: int, as_of: date, c
     flags = []
     if min(r.received for r in known) > due:
         flags.append(Flag("V 2.5.2 late actuals", gid, f"actuals for {year} received {min(r.received for r in known)}, due {due}"))
-    rows = session.exec(
-        select(ReportLine, Dwelling).where(ReportLine.report_id == report.report_id, ReportLine.dwelling_id == Dwelling.id)
+    # Only the lines that flag, as plain rows (national scale: one ORM object per dwelling was the job's main cost).
+    rows = session.connection().execute(
+        select(ReportLine.non_eligible_months, ReportLine.vacant_months, Dwelling.department_id, Dwelling.ref,
+               Dwelling.count)
+        .where(ReportLine.report_id == report.report_id, ReportLine.dwelling_id == Dwelling.id,
+               or_(ReportLine.non_eligible_months > 0, ReportLine.vacant_months > 3 * Dwelling.count))
+        .order_by(ReportLine.id)
     )
-    for line, dwelling in rows:
-        dept = ctx.department_numbers[dwelling.department_id]
-        if line.non_eligible_months:
+    for non_eligible_months, vacant_months, department_id, ref, count in rows:
+        dept = ctx.department_numbers[department_id]
+        if non_eligible_months:
             flags.append(Flag("V 2.5.2 non-eligible tenant", gid,
-                              f"{line.non_eligible_months} month(s) in {year} let to a tenant outside the eligible group "
-                              f"earn no subsidy", dept, dwelling.ref))
-        if line.vacant_months > 3 * dwelling.count:
+                              f"{non_eligible_months} month(s) in {year} let to a tenant outside the eligible group "
+                              f"earn no subsidy", dept, ref))
+        if vacant_months > 3 * count:
             flags.append(Flag("V 2.7 vacancy over 3 months", gid,
-                              f"{line.vacant_months} vacant month(s) in {year} for {dwelling.count} dwelling(s)",
-                              dept, dwelling.ref))
+                              f"{vacant_months} vacant month(s) in {year} for {count} dwelling(s)",
+                              dept, ref))
     return flags
 
 

@@ -130,10 +130,17 @@ def nightly(engine: Engine, config: Config, as_of: date, clock: Clock) -> list[R
             return []
         with Session(engine) as session:
             done = {(job, day) for job, day in session.exec(select(JobRun.job, JobRun.job_date).where(JobRun.outcome == "ok"))}
-            oldest = clock().date() - relativedelta(months=config.rerun_window_months)
-            stale = {DueJob.of(s.job, s.date) for s in stale_runs(session, config) if oldest <= s.date <= as_of}
         due = [j for j in jobs_between(start, as_of, config, receipt_days(engine)) if (j.job, j.date) not in done]
-        return _run_in_order(engine, config, sorted(set(due) | stale), clock)
+        outcomes = _run_in_order(engine, config, sorted(set(due) | _stale(engine, config, as_of, clock)), clock)
+        # what just ran can make a later run stale (a settlement term after last year's terms): one more pass
+        return outcomes + _run_in_order(engine, config, sorted(_stale(engine, config, as_of, clock)), clock)
+
+
+def _stale(engine: Engine, config: Config, as_of: date, clock: Clock) -> set[DueJob]:
+    """Runs of the last 12 months (up to `as_of`) that reports or runs since would change (jobs.staleness)."""
+    oldest = clock().date() - relativedelta(months=config.rerun_window_months)
+    with Session(engine) as session:
+        return {DueJob.of(s.job, s.date) for s in stale_runs(session, config) if oldest <= s.date <= as_of}
 
 
 def check_rerun_window(on: date, today: date, config: Config, allow_old: bool) -> None:
@@ -209,9 +216,13 @@ def _progress_bar(total: int, stream=None):
         stream.write(f"\r\x1b[K[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {label}")
         stream.flush()
 
-    log.addFilter(clear)
+    # every handler writing to the terminal clears the bar before a line (any logger's); else our logger does
+    clearing = [h for h in logging.getLogger().handlers if getattr(h, "stream", None) is stream] or [log]
+    for owner in clearing:
+        owner.addFilter(clear)
     try:
         yield show
     finally:
-        log.removeFilter(clear)
+        for owner in clearing:
+            owner.removeFilter(clear)
         clear()

@@ -2,7 +2,8 @@
 
 A report is matched to the runs whose result depends on it (an estimate to the terms it pays, actuals to the
 settlement term of the following year, a loss claim to that year's refunds, a conversion event to the lump-sum run
-of its day). A run is stale when it started before the report was loaded. Cheap: dates and timestamps only.
+of its day). A run is stale when it started before the report was loaded, or, for a settlement term, before a
+term of the year it settles ran again. Cheap: dates and timestamps only.
 """
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -43,6 +44,10 @@ def stale_runs(session: Session, config: Config) -> list[StaleRun]:
 
     lead = relativedelta(months=config.reporting.late_estimate_lead_months)
     settlement = config.reporting.reconciliation_term - 1
+    for (job, day), ran in list(last_ok.items()):
+        if job == "aconto":  # the settlement deducts what the year's terms actually booked
+            depends("aconto", payment_terms(day.year + 1, config.terms)[settlement], ran,
+                    f"the term of {day} ran after it")
     for report, name, loaded in session.exec(
         select(Report, IntakeFile.name, IntakeFile.loaded_at).where(Report.file_id == IntakeFile.id)
     ):
