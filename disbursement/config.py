@@ -7,9 +7,13 @@ import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .rules.grant_limits import GrantLimits
 from .rules.indexation import IndexTable
+
+if TYPE_CHECKING:
+    from .schemes import SchemeRegistry
 
 SHIPPED = Path(__file__).resolve().parent.parent / "config"
 

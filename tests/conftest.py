@@ -4,6 +4,7 @@ PostgreSQL tests skip with a reason when no server answers, except in CI (CI=tru
 """
 import os
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,12 +24,9 @@ def _pg_reachable() -> str | None:
         return f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    """A URL of an empty database of each kind; the schema is created by the application's own migrations."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.sqlite'}"
-        return
+@contextmanager
+def pg_schema_url():
+    """A URL of a fresh PostgreSQL schema, dropped afterwards; skips (fails in CI) when no server answers."""
     problem = _pg_reachable()
     if problem:
         if os.environ.get("CI") == "true":
@@ -38,7 +36,19 @@ def db_url(request, tmp_path):
     admin = create_engine(PG_SERVER)
     with admin.begin() as connection:
         connection.execute(text(f"CREATE SCHEMA {schema}"))
-    yield f"{PG_SERVER}?options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    try:
+        yield f"{PG_SERVER}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A URL of an empty database of each kind; the schema is created by the application's own migrations."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite'}"
+        return
+    with pg_schema_url() as url:
+        yield url

@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,13 +19,12 @@ import pytest
 import sepaxml
 from freezegun import freeze_time
 from lxml import etree
-from sqlalchemy import create_engine, text
 
 from disbursement.exports.ledger_csv import danish_amount
 from disbursement.exports.pain001 import account_iban, end_to_end_id
 from disbursement.exports.saft import STRUCTURE_XSD
 
-from .conftest import FIXTURES, PG_SERVER, _pg_reachable
+from .conftest import FIXTURES, pg_schema_url
 from .helpers import cli, kroner, rows
 from .test_w1_cli import W1
 
@@ -216,18 +214,8 @@ def test_bad_format_is_a_usage_error(tmp_path, capsys):
 
 
 def test_exports_are_byte_identical_on_sqlite_and_postgresql(tmp_path):
-    problem = _pg_reachable()
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL must be reachable in CI at {PG_SERVER}: {problem}")
-        pytest.skip(f"no PostgreSQL server at {PG_SERVER}: {problem}")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_SERVER)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        urls = {"sqlite": f"sqlite:///{tmp_path / 'x.sqlite'}",
-                "postgresql": f"{PG_SERVER}?options=-csearch_path%3D{schema}"}
+    with pg_schema_url() as pg_url:
+        urls = {"sqlite": f"sqlite:///{tmp_path / 'x.sqlite'}", "postgresql": pg_url}
         outputs = {}
         for name, url in urls.items():
             with freeze_time("2019-07-01 08:00:00"):
@@ -238,7 +226,3 @@ def test_exports_are_byte_identical_on_sqlite_and_postgresql(tmp_path):
                                str(tmp_path / name)) == 0
             outputs[name] = {p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir())}
         assert outputs["sqlite"] == outputs["postgresql"]
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()

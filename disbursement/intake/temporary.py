@@ -9,7 +9,6 @@ are target groups, destinations and education/work statuses the scheme's config 
 import io
 import re
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -25,7 +24,8 @@ from ..store.tables import Municipality
 from ..store.temporary_tables import (DwellingPlacement, DwellingRent, Landlord, TemporaryDwelling, TemporarySite,
                                       TemporaryTenancy, TenancyEvent)
 from ..temporary_settings import TemporarySettings, temporary_settings
-from .errors import Problem, RejectedFile
+from .errors import Problem
+from .xml import parse_validated as parse_with_schema
 
 NS = "urn:disbursement:temporary:1"
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "temporary.xsd"
@@ -46,31 +46,9 @@ def is_temporary(content: bytes) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(SCHEMA)))
-
-
 def parse_validated(name: str, content: bytes) -> etree._Element:
-    """The document's root element, or RejectedFile naming each syntax or schema error with its line."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        root = etree.fromstring(content, parser)
-    except etree.XMLSyntaxError as exc:
-        raise RejectedFile([Problem(name, exc.lineno, None, f"malformed XML: {exc.msg}")]) from None
-    schema = _schema()
-    if not schema.validate(root):
-        raise RejectedFile([Problem(name, e.line, _field_of(e.message), e.message.replace("{" + NS + "}", ""))
-                            for e in schema.error_log])
-    return root
-
-
-def _field_of(message: str) -> str | None:
-    if "attribute '" in message:
-        return message.split("attribute '", 1)[1].split("'", 1)[0]
-    if "Element '" in message:
-        return message.split("Element '", 1)[1].split("'", 1)[0].replace("{" + NS + "}", "")
-    return None
+    """Parse and validate against the temporary scheme's schema (intake.xml does the work)."""
+    return parse_with_schema(name, content, SCHEMA, NS)
 
 
 def _local(element) -> str:
