@@ -251,32 +251,41 @@ def _print_status(st) -> None:
 
 
 def _demo(out: Path) -> int:
-    """A fresh SQLite database in OUT, the shipped fixtures loaded, every job replayed up to the demo date, and
-    the ledger and payment files of every year written to OUT/exports."""
+    """Fresh SQLite databases in OUT with the shipped fixtures (fixtures/demo.toml): inclusion housing replayed up to
+    the demo date, then the temporary-housing trial; status, the ledger and payment files of every year, and the
+    trial's evaluation."""
     import tomllib
 
     plan = tomllib.loads((FIXTURES / "demo.toml").read_text(encoding="utf-8"))
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    db = f"sqlite:///{out / 'demo.sqlite'}"
-    config_dir = str(FIXTURES / plan["config"])
-    files = sorted(str(path) for path in FIXTURES.glob(plan["files"]))
-    as_of = plan["as_of"]
-    steps = [
-        ["load", *files],
-        ["backfill", "--from", plan["from"], "--to", as_of, "--allow-old"],
-        ["status", "--as-of", as_of],
+    temporary = plan["temporary"]
+    parts = [
+        (out / "demo.sqlite", ["--config", str(FIXTURES / plan["config"])], plan, out / "exports", []),
+        (out / "temporary.sqlite", [], temporary, out / "temporary-exports",
+         [["evaluate", "--from", temporary["from"], "--to", temporary["as_of"], "--out", str(out / "evaluation")]]),
     ]
-    steps += [["export", "--year", str(year), "--format", "all", "--out", str(out / "exports")]
-              for year in range(int(plan["from"][:4]), int(as_of[:4]) + 1)]
-    for step in steps:
-        print(f"$ disbursement --db {db} --config {config_dir} {' '.join(step)}", flush=True)
-        code = main(["--db", db, "--config", config_dir, *step])
+    for database, config_args, part, exports, extra in parts:
+        code = _demo_part(f"sqlite:///{database}", config_args, part, exports, extra)
         if code:
             return code
     return 0
 
+
+def _demo_part(db: str, config_args: list[str], part: dict, exports: Path, extra: list[list[str]]) -> int:
+    files = sorted(str(path) for path in FIXTURES.glob(part["files"]))
+    start, as_of = part["from"], part["as_of"]
+    steps = [["load", *files], ["backfill", "--from", start, "--to", as_of, "--allow-old"], ["status", "--as-of", as_of]]
+    steps += [["export", "--year", str(year), "--format", "all", "--out", str(exports)]
+              for year in range(int(start[:4]), int(as_of[:4]) + 1)]
+    for step in steps + extra:
+        shown = ["load", f"fixtures/{part['files']}", f"({len(files)} files)"] if step[0] == "load" else step
+        print(f"$ disbursement --db {db} {' '.join(config_args + shown)}", flush=True)
+        code = main(["--db", db, *config_args, *step])
+        if code:
+            return code
+    return 0
 
 if __name__ == "__main__":
     sys.exit(main())
