@@ -53,8 +53,14 @@ def last_banking_day_on_or_before(day: date, terms: PaymentTermSettings) -> date
 
 def payment_terms(year: int, terms: PaymentTermSettings) -> list[date]:
     """The year's term dates, in order: term k is payment_terms(...)[k - 1]."""
+    return list(_payment_terms(year, terms))
+
+
+@lru_cache(maxsize=1024)
+def _payment_terms(year: int, terms: PaymentTermSettings) -> tuple[date, ...]:
+    """Pure in (year, settings), and asked once per stored report by the nightly staleness check: computed once."""
     ends = [date(year, m, 1) + relativedelta(months=1, days=-1) for m in terms.months]
-    return [last_banking_day_on_or_before(end, terms) for end in ends]
+    return tuple(last_banking_day_on_or_before(end, terms) for end in ends)
 
 
 def term_number(day: date, terms: PaymentTermSettings) -> int | None:

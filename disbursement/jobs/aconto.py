@@ -73,8 +73,10 @@ def term_lines(contexts: Iterable[GrantContext], on: date, config: Config, paid_
 
 
 def run_aconto(session: Session, config: Config, on: date, job_run_id: int) -> JobReport:
-    contexts = load_rent_facts(session, {on.year, on.year - 1})
-    lines = term_lines(contexts, on, config, on_account_booked(session, on.year - 1))
+    settles = payment_terms(on.year, config.terms).index(on) + 1 == config.reporting.reconciliation_term
+    # Only the settlement term looks at last year (its actuals and what its terms booked): load no more than needed.
+    contexts = load_rent_facts(session, {on.year, on.year - 1} if settles else {on.year})
+    lines = term_lines(contexts, on, config, on_account_booked(session, on.year - 1) if settles else {})
     booked = book_lines(session, "aconto", on, job_run_id, lines, config.accounts,
                         description=f"on-account rent subsidy, term {on.isoformat()}")
     due = [line for line in lines if line.total]

@@ -132,6 +132,8 @@ def nightly(engine: Engine, config: Config, as_of: date, clock: Clock) -> list[R
             done = {(job, day) for job, day in session.exec(select(JobRun.job, JobRun.job_date).where(JobRun.outcome == "ok"))}
         due = [j for j in jobs_between(start, as_of, config, receipt_days(engine)) if (j.job, j.date) not in done]
         outcomes = _run_in_order(engine, config, sorted(set(due) | _stale(engine, config, as_of, clock)), clock)
+        if not outcomes:
+            return outcomes
         # what just ran can make a later run stale (a settlement term after last year's terms): one more pass
         return outcomes + _run_in_order(engine, config, sorted(_stale(engine, config, as_of, clock)), clock)
 

@@ -48,16 +48,17 @@ def stale_runs(session: Session, config: Config) -> list[StaleRun]:
         if job == "aconto":  # the settlement deducts what the year's terms actually booked
             depends("aconto", payment_terms(day.year + 1, config.terms)[settlement], ran,
                     f"the term of {day} ran after it")
-    for report, name, loaded in session.exec(
-        select(Report, IntakeFile.name, IntakeFile.loaded_at).where(Report.file_id == IntakeFile.id)
+    for kind, year, received, grant_id, name, loaded in session.exec(
+        select(Report.kind, Report.year, Report.received, Report.grant_id, IntakeFile.name, IntakeFile.loaded_at)
+        .where(Report.file_id == IntakeFile.id)
     ):
-        what = f"{report.kind} {report.year} of {report.grant_id} ({name}) loaded after it ran"
-        if report.kind == "estimate":
-            for term in payment_terms(report.year, config.terms):
-                if term > report.received + lead:
+        what = f"{kind} {year} of {grant_id} ({name}) loaded after it ran"
+        if kind == "estimate":
+            for term in payment_terms(year, config.terms):
+                if term > received + lead:
                     depends("aconto", term, loaded, what)
         else:
-            depends("aconto", payment_terms(report.year + 1, config.terms)[settlement], loaded, what)
+            depends("aconto", payment_terms(year + 1, config.terms)[settlement], loaded, what)
     for claim, name, loaded in session.exec(
         select(LossClaim, IntakeFile.name, IntakeFile.loaded_at).where(LossClaim.file_id == IntakeFile.id)
     ):
