@@ -83,5 +83,5 @@ def run_aconto(session: Session, config: Config, on: date, job_run_id: int) -> J
     return JobReport(
         counts={"departments": len(lines), "departments_due": len(due), "lines_booked": booked.lines_changed},
         amounts={"due": sum((line.total for line in due), ZERO), "paid": booked.paid, "claimed": booked.claimed},
-        inputs=[f"{line.key}={sorted(line.components.items())}" for line in lines],
+        inputs=[line.fingerprint_input() for line in lines],
     )

@@ -47,6 +47,10 @@ class Line:
     def total(self) -> Decimal:
         return sum(self.components.values(), ZERO)
 
+    def fingerprint_input(self) -> str:
+        """The line as the run's inputs fingerprint sees it (JobReport.fingerprint)."""
+        return f"{self.key}={sorted(self.components.items())}"
+
 
 @dataclass
 class BookingResult:

@@ -64,5 +64,5 @@ def run_lump_sums(session: Session, config: Config, on: date, job_run_id: int) -
     return JobReport(
         counts={"grants": len(lines), "lines_booked": booked.lines_changed},
         amounts={"paid": booked.paid, "claimed": booked.claimed},
-        inputs=[f"{line.key}={sorted(line.components.items())}" for line in lines],
+        inputs=[line.fingerprint_input() for line in lines],
     )

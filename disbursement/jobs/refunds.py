@@ -108,5 +108,5 @@ def run_refunds(session: Session, config: Config, on: date, job_run_id: int) -> 
                         description=f"refunds of municipal losses {year}, paid {value_date.isoformat()}")
     report.counts["municipalities"] = len(lines)
     report.counts["lines_booked"] = booked.lines_changed
-    report.inputs = [f"{line.key}={sorted(line.components.items())}" for line in lines] + report.details
+    report.inputs = [line.fingerprint_input() for line in lines] + report.details
     return report

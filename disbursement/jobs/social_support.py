@@ -65,5 +65,5 @@ def run_social_support(session: Session, config: Config, on: date, job_run_id: i
     return JobReport(
         counts={"grants": len({line.grant_id for line in lines}), "lines_booked": booked.lines_changed},
         amounts={"due": sum((line.total for line in lines), ZERO), "paid": booked.paid, "claimed": booked.claimed},
-        inputs=[f"{line.key}={sorted(line.components.items())}" for line in lines],
+        inputs=[line.fingerprint_input() for line in lines],
     )

@@ -78,7 +78,7 @@ def run_temporary_rent(session: Session, config: Config, on: date, job_run_id: i
         amounts={"month": sum((line.total for line in this_month), ZERO), "paid": booked.paid,
                  "claimed": booked.claimed},
         flags=tenancy_flags(facts, on),
-        inputs=[f"{line.key}={sorted(line.components.items())}" for line in lines],
+        inputs=[line.fingerprint_input() for line in lines],
         details=[f"{line.key}: {line.total:.2f} ({len(line.components)} tenancies)" for line in this_month if line.total],
     )
 
