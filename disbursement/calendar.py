@@ -51,6 +51,13 @@ def last_banking_day_on_or_before(day: date, terms: PaymentTermSettings) -> date
     return day
 
 
+def next_banking_day_after(day: date, terms: PaymentTermSettings) -> date:
+    day += timedelta(days=1)
+    while not is_banking_day(day, terms):
+        day += timedelta(days=1)
+    return day
+
+
 def payment_terms(year: int, terms: PaymentTermSettings) -> list[date]:
     """The year's term dates, in order: term k is payment_terms(...)[k - 1]."""
     return list(_payment_terms(year, terms))

@@ -30,12 +30,10 @@ def actuals_due(year: int, config: Config) -> date:
     return date(year + 1, month, day)
 
 
-def active_in(ctx: GrantContext, year: int, as_of: date | None = None, config: Config | None = None) -> bool:
-    """The grant has subsidised months in `year` (and, given `as_of`, had not lapsed before the year began)."""
+def active_in(ctx: GrantContext, year: int, as_of: date, config: Config) -> bool:
+    """The grant has subsidised months in `year` and, as known on `as_of`, had not lapsed before the year began."""
     if ctx.grant.grant_date.year > year or months_in_window(year, ctx.facts.window_start, ctx.facts.duration_years) == 0:
         return False
-    if as_of is None:
-        return True
     lapse = lapse_date(deadline_facts(ctx.grant, ctx.events, config.support.start_months), as_of)
     return lapse is None or lapse > date(year, 1, 1)
 

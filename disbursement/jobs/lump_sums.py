@@ -1,15 +1,15 @@
 """Conversion and furnishing grants (V 2.2.1, 2.5.1): paid once, by the first run after the start of works is
 reported, to the department named in the report, booked on 303.1 in the department's accounts. Final accounts
 showing less spent than paid create a repayment claim. Runs on every day an event was received."""
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import Session, select
 
-from ..calendar import last_banking_day_on_or_before
+from ..calendar import next_banking_day_after
 from ..config import Config
 from ..money import ZERO
-from ..rules.deadlines import in_force, lapse_date
-from ..store.tables import Department, Grant
+from ..rules.deadlines import lapse_date
+from ..store.tables import Grant
 from .booking import Line, book_lines
 from .events import deadline_facts, load_events
 from .result import JobReport
@@ -17,33 +17,24 @@ from .result import JobReport
 SUPPORT = "conversion_grant"
 
 
-def next_banking_day(after: date, config: Config) -> date:
-    day = after + timedelta(days=1)
-    while last_banking_day_on_or_before(day, config.terms) != day:
-        day += timedelta(days=1)
-    return day
-
-
 def conversion_lines(session: Session, config: Config, on: date) -> list[Line]:
     """Per grant with a conversion amount: the grant once works are known to have started in time, and the repayment
     once its final accounts are in. Both lines are keyed by grant, so whichever run books them first books them once."""
     accounts = config.accounts.of(SUPPORT)
     events = load_events(session)
-    value_date = next_banking_day(on, config)
-    loan_types = {d.id: d for d in session.exec(select(Department))}
+    value_date = next_banking_day_after(on, config.terms)
     lines = []
     for grant in session.exec(select(Grant).where(Grant.conversion_amount > 0).order_by(Grant.id)):
         ev = events[grant.id]
         known = [w for w in ev.works if w.received <= on]
         if not known:
             continue
-        started = in_force(known)
-        latest = max(known, key=lambda w: (w.received, w.order))
-        department = loan_types[ev.works_department[latest.order]]
+        latest = max(known, key=lambda w: (w.received, w.order))  # the report in force (rules.deadlines.in_force)
+        started = latest.value
         facts = deadline_facts(grant, ev, config.support.start_months)
         lapse = lapse_date(facts, on)
         payable = lapse is None or started < lapse
-        common = dict(support=SUPPORT, grant_id=grant.id, department_id=department.id,
+        common = dict(support=SUPPORT, grant_id=grant.id, department_id=ev.works_department[latest.order],
                       recipient_cvr=grant.organisation_cvr, value_date=value_date, claim_due=value_date,
                       expense_account=accounts.expense, recipient_account=accounts.recipient_account,
                       recipient_note=accounts.note(), recipient_book=accounts.recipient_book)
