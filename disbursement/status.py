@@ -37,12 +37,12 @@ def status(engine: Engine, config: Config, as_of: date) -> Status:
         return result
     years = set(range(start.year, as_of.year + 2))
     with Session(engine) as session:
-        contexts = load_rent_facts(session, years)
-        for ctx in contexts:
-            result.flags += support_flags(ctx, as_of, config)
-            for year in sorted(years):
-                result.flags += estimate_flags(ctx, year, as_of, config)
-                result.flags += actuals_flags(session, ctx, year, as_of, config)
+        for batch in load_rent_facts(session, years):
+            for ctx in batch:
+                result.flags += support_flags(ctx, as_of, config)
+                for year in sorted(years):
+                    result.flags += estimate_flags(ctx, year, as_of, config)
+                    result.flags += actuals_flags(session, ctx, year, as_of, config)
         result.flags += refund_flags(session, as_of, config)
         result.flags += scheme_flags(session, config, as_of)  # the other schemes' own (config/schemes/)
         runs = list(session.exec(select(JobRun.job, JobRun.job_date, JobRun.outcome).order_by(JobRun.id)))

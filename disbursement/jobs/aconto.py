@@ -10,8 +10,9 @@ from sqlmodel import Session, select
 from ..calendar import payment_terms
 from ..config import Config
 from ..money import ZERO
-from ..rules.rent_cycle import reconcile_year, term_instalments
+from ..rules.rent_cycle import actuals_in_force, estimate_for_term, reconcile_year, term_instalments
 from ..store.tables import Posting
+from .amounts import department_amounts
 from .booking import Line, book_lines
 from .events import lapse_as_of
 from .facts import GrantContext, load_rent_facts
@@ -32,7 +33,9 @@ def on_account_booked(session: Session, year: int) -> dict[int, Decimal]:
     return {dept: amount for dept, amount in session.exec(query)}
 
 
-def term_lines(contexts: Iterable[GrantContext], on: date, config: Config, paid_last_year: dict[int, Decimal]) -> list[Line]:
+def term_lines(
+    session: Session, batches: Iterable[list[GrantContext]], on: date, config: Config, paid_last_year: dict[int, Decimal]
+) -> list[Line]:
     """Target lines for the term paid on `on`: one per department of every grant, zero or not.
 
     The settlement term (Q2) adds last year's difference; a lapsed grant is paid no instalment and no positive
@@ -44,31 +47,40 @@ def term_lines(contexts: Iterable[GrantContext], on: date, config: Config, paid_
     settles = term_no == config.reporting.reconciliation_term
     accounts = config.accounts.of(SUPPORT)
     lines = []
-    for ctx in contexts:
-        facts = ctx.facts
-        lapse = lapse_as_of(ctx.grant, ctx.events, config.support.start_months)(on)
-        lapsed = lapse is not None and lapse <= on
-        instalments = term_instalments(facts, on.year, term_no, on, lead, config.net_price)
-        differences = reconcile_year(facts, on.year - 1, paid_last_year, config.net_price) if settles else {}
-        for dept_id, loan_type in facts.departments.items():
-            components = {"instalment": ZERO if lapsed else instalments[dept_id]}
-            if dept_id in differences:
-                difference = differences[dept_id].difference
-                components[f"reconciliation {on.year - 1}"] = min(difference, ZERO) if lapsed else difference
-            lines.append(Line(
-                key=line_key(on, facts.grant_id, ctx.department_numbers[dept_id]),
-                support=SUPPORT,
-                grant_id=facts.grant_id,
-                department_id=dept_id,
-                recipient_cvr=ctx.grant.organisation_cvr,
-                value_date=on,
-                claim_due=on,
-                expense_account=accounts.expense,
-                recipient_account=accounts.recipient_account,
-                recipient_note=accounts.note(loan_type),
-                recipient_book=accounts.recipient_book,
-                components=components,
-            ))
+    for batch in batches:
+        plans = {ctx.grant.id: estimate_for_term(ctx.facts, on.year, on, lead) for ctx in batch}
+        actuals = {ctx.grant.id: actuals_in_force(ctx.facts, on.year - 1) for ctx in batch} if settles else {}
+        amounts = department_amounts(
+            session,
+            [(ctx.facts, on.year, plans[ctx.grant.id]) for ctx in batch if plans[ctx.grant.id]]
+            + [(ctx.facts, on.year - 1, actuals[ctx.grant.id]) for ctx in batch if actuals.get(ctx.grant.id)],
+            config.net_price)
+        for ctx in batch:
+            facts, plan, settled = ctx.facts, plans[ctx.grant.id], actuals.get(ctx.grant.id)
+            lapse = lapse_as_of(ctx.grant, ctx.events, config.support.start_months)(on)
+            lapsed = lapse is not None and lapse <= on
+            annual = amounts[plan.report_id] if plan else dict.fromkeys(facts.departments, ZERO)
+            instalments = term_instalments(annual, term_no)
+            differences = reconcile_year(amounts[settled.report_id], paid_last_year, settled.report_id) if settled else {}
+            for dept_id, loan_type in facts.departments.items():
+                components = {"instalment": ZERO if lapsed else instalments[dept_id]}
+                if dept_id in differences:
+                    difference = differences[dept_id].difference
+                    components[f"reconciliation {on.year - 1}"] = min(difference, ZERO) if lapsed else difference
+                lines.append(Line(
+                    key=line_key(on, facts.grant_id, ctx.department_numbers[dept_id]),
+                    support=SUPPORT,
+                    grant_id=facts.grant_id,
+                    department_id=dept_id,
+                    recipient_cvr=ctx.grant.organisation_cvr,
+                    value_date=on,
+                    claim_due=on,
+                    expense_account=accounts.expense,
+                    recipient_account=accounts.recipient_account,
+                    recipient_note=accounts.note(loan_type),
+                    recipient_book=accounts.recipient_book,
+                    components=components,
+                ))
     return lines
 
 
@@ -76,7 +88,7 @@ def run_aconto(session: Session, config: Config, on: date, job_run_id: int) -> J
     settles = payment_terms(on.year, config.terms).index(on) + 1 == config.reporting.reconciliation_term
     # Only the settlement term looks at last year (its actuals and what its terms booked): load no more than needed.
     contexts = load_rent_facts(session, {on.year, on.year - 1} if settles else {on.year})
-    lines = term_lines(contexts, on, config, on_account_booked(session, on.year - 1) if settles else {})
+    lines = term_lines(session, contexts, on, config, on_account_booked(session, on.year - 1) if settles else {})
     booked = book_lines(session, "aconto", on, job_run_id, lines, config.accounts,
                         description=f"on-account rent subsidy, term {on.isoformat()}")
     due = [line for line in lines if line.total]

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from ..rules.deadlines import Dated, DeadlineFacts, lapse_date
 from ..rules.social_support import AccountsReport
 from ..store.event_tables import GrantEvent
-from ..store.tables import Grant
+from ..store.tables import Dwelling, Grant
 
 
 @dataclass
@@ -23,6 +23,7 @@ class GrantEvents:
     conversion_accounts: list[GrantEvent] = field(default_factory=list)
     phases: list[GrantEvent] = field(default_factory=list)
     tenancies: list[GrantEvent] = field(default_factory=list)
+    dwelling_refs: dict[int, str] = field(default_factory=dict)  # the tenancies' dwellings, for their flags
 
 
 def load_events(session: Session, grant_id: str | None = None) -> dict[str, GrantEvents]:
@@ -51,6 +52,11 @@ def load_events(session: Session, grant_id: str | None = None) -> dict[str, Gran
             g.phases.append(e)
         elif e.kind == "tenancy":
             g.tenancies.append(e)
+    tenancy_dwellings = sorted({t.dwelling_id for g in events.values() for t in g.tenancies})
+    for chunk in (tenancy_dwellings[i:i + 500] for i in range(0, len(tenancy_dwellings), 500)):
+        for dwelling_id, grant, ref in session.exec(
+                select(Dwelling.id, Dwelling.grant_id, Dwelling.ref).where(Dwelling.id.in_(chunk))):
+            events[grant].dwelling_refs[dwelling_id] = ref
     return events
 
 

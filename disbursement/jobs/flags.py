@@ -123,7 +123,7 @@ def support_flags(ctx: GrantContext, as_of: date, config: Config) -> list[Flag]:
                               f"phase-{phase.flag} {phase.on_date} to {phase.until_date} lasts more than "
                               f"{settings.phase_max_months} months: to be reported to the ministry"))
     for t in (t for t in events.tenancies if t.received <= as_of):
-        dwelling = ctx.dwelling_refs.get(t.dwelling_id)
+        dwelling = events.dwelling_refs.get(t.dwelling_id)
         unit = f"{dwelling} unit {t.unit}"
         if t.flag == "false":
             flags.append(Flag("V 2.5.2 non-eligible tenant", grant.id,

@@ -10,9 +10,10 @@ from sqlmodel import Session, select
 from ..calendar import payment_terms
 from ..config import Config
 from ..money import ZERO
-from ..rules.rent_cycle import reconcile_year
+from ..rules.rent_cycle import actuals_in_force, reconcile_year
 from ..store.tables import Journal
 from .aconto import on_account_booked, run_aconto
+from .amounts import department_amounts
 from .facts import load_rent_facts
 from .flags import actuals_flags
 from .result import JobReport
@@ -20,18 +21,24 @@ from .result import JobReport
 
 def run_reconciliation(session: Session, config: Config, on: date, job_run_id: int) -> JobReport:
     year = on.year - 1
-    contexts = load_rent_facts(session, {year})
     paid = on_account_booked(session, year)
     report = JobReport(counts={"departments_reconciled": 0}, amounts={"entitlement": ZERO, "on_account": ZERO, "difference": ZERO})
-    for ctx in contexts:
-        report.flags += actuals_flags(session, ctx, year, on, config)
-        for dept_id, result in sorted(reconcile_year(ctx.facts, year, paid, config.net_price).items()):
-            report.counts["departments_reconciled"] += 1
-            report.amounts["entitlement"] += result.entitlement
-            report.amounts["on_account"] += result.on_account
-            report.amounts["difference"] += result.difference
-            report.details.append(f"{ctx.grant.id}/{ctx.department_numbers[dept_id]}: E={result.entitlement} "
-                                 f"paid={result.on_account} D={result.difference} actuals#{result.actuals_report_id}")
+    for batch in load_rent_facts(session, {year}):
+        actuals = {ctx.grant.id: actuals_in_force(ctx.facts, year) for ctx in batch}
+        amounts = department_amounts(session, [(ctx.facts, year, actuals[ctx.grant.id])
+                                               for ctx in batch if actuals[ctx.grant.id]], config.net_price)
+        for ctx in batch:
+            report.flags += actuals_flags(session, ctx, year, on, config)
+            settled = actuals[ctx.grant.id]
+            if settled is None:
+                continue
+            for dept_id, result in sorted(reconcile_year(amounts[settled.report_id], paid, settled.report_id).items()):
+                report.counts["departments_reconciled"] += 1
+                report.amounts["entitlement"] += result.entitlement
+                report.amounts["on_account"] += result.on_account
+                report.amounts["difference"] += result.difference
+                report.details.append(f"{ctx.grant.id}/{ctx.department_numbers[dept_id]}: E={result.entitlement} "
+                                     f"paid={result.on_account} D={result.difference} actuals#{result.actuals_report_id}")
     report.inputs = list(report.details)
     settlement = payment_terms(on.year, config.terms)[config.reporting.reconciliation_term - 1]
     already = session.exec(select(Journal.id).where(Journal.job == "aconto", Journal.job_date == settlement)).first()

@@ -1,11 +1,13 @@
 """The rent-subsidy year of one grant as a pure function of its facts (V 2.5.2; SPEC 2.3).
 
 Which estimate pays which term, each department's instalment per term, its entitlement from the actuals, and the
-reconciliation difference settled with Q2 of the following year. The jobs load `GrantFacts` and call these.
+reconciliation difference settled with Q2 of the following year. The jobs load `GrantFacts` and call these; a
+report's department amounts are computed once per report (jobs/amounts.py keeps them), not at every term.
 """
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Iterable
 
 from dateutil.relativedelta import relativedelta
 
@@ -24,12 +26,12 @@ from .rent_subsidy import (
 
 
 @dataclass(frozen=True)
-class MonthsReportFacts:
-    """An estimate or actuals report: months per dwelling id. `order` breaks ties between same-day reports."""
+class ReportFacts:
+    """An estimate or actuals report, by its id: `report_id` breaks ties between same-day reports. Its months per
+    dwelling are read only where an amount is computed (`amount_by_department`)."""
 
     report_id: int
     received: date
-    months: dict[int, int]
 
 
 @dataclass(frozen=True)
@@ -38,45 +40,55 @@ class GrantFacts:
     window_start: date
     duration_years: int
     departments: dict[int, str]  # department id -> loan type
-    dwellings: dict[int, tuple[int, DwellingGroup]]  # dwelling id -> (department id, dwelling)
-    estimates: dict[int, list[MonthsReportFacts]] = field(default_factory=dict)  # year -> reports
-    actuals: dict[int, list[MonthsReportFacts]] = field(default_factory=dict)
+    estimates: dict[int, list[ReportFacts]] = field(default_factory=dict)  # year -> reports
+    actuals: dict[int, list[ReportFacts]] = field(default_factory=dict)
+
+    def window_in(self, year: int) -> int:
+        """Months of `year` inside the grant's 15-year window."""
+        return months_in_window(year, self.window_start, self.duration_years)
 
 
-def latest(reports: list[MonthsReportFacts]) -> MonthsReportFacts | None:
+@dataclass(frozen=True)
+class DwellingMonths:
+    """One report line: the months a dwelling group of a department was let to eligible tenants."""
+
+    department_id: int
+    dwelling: DwellingGroup
+    months: int
+
+
+def latest(reports: list[ReportFacts]) -> ReportFacts | None:
     """The report in force: the last received; of two received the same day, the last loaded."""
     return max(reports, key=lambda r: (r.received, r.report_id), default=None)
 
 
-def estimate_for_term(grant: GrantFacts, year: int, term_date: date, lead_months: int) -> MonthsReportFacts | None:
+def estimate_for_term(grant: GrantFacts, year: int, term_date: date, lead_months: int) -> ReportFacts | None:
     """V 2.5.2: an estimate pays from the first term falling more than `lead_months` after it was received."""
     usable = [r for r in grant.estimates.get(year, []) if term_date > r.received + relativedelta(months=lead_months)]
     return latest(usable)
 
 
+def actuals_in_force(grant: GrantFacts, year: int) -> ReportFacts | None:
+    return latest(grant.actuals.get(year, []))
+
+
 def amount_by_department(
-    grant: GrantFacts, year: int, report: MonthsReportFacts | None, net_price: IndexTable
+    departments: Iterable[int], lines: Iterable[DwellingMonths], year: int, window: int, net_price: IndexTable
 ) -> dict[int, Decimal]:
-    """Σ eligible months x monthly rate per department, rounded once (SPEC 2.3), for every department."""
-    window = months_in_window(year, grant.window_start, grant.duration_years)
-    lines: dict[int, list[MonthsLine]] = {dept: [] for dept in grant.departments}
-    if report is not None:
-        for dwelling_id, months in report.months.items():
-            dept, dwelling = grant.dwellings[dwelling_id]
-            counted = eligible_months(months, dwelling.count, window)
-            lines[dept].append(MonthsLine(annual_subsidy(dwelling, year, net_price), counted))
-    return {dept: months_amount(dept_lines) for dept, dept_lines in lines.items()}
+    """Σ eligible months x monthly rate per department, rounded once (SPEC 2.3), for every department.
+
+    `lines` are one report's, for `year`; `window` is the grant's months in that year (`GrantFacts.window_in`).
+    """
+    by_department: dict[int, list[MonthsLine]] = {dept: [] for dept in departments}
+    for line in lines:
+        counted = eligible_months(line.months, line.dwelling.count, window)
+        by_department[line.department_id].append(MonthsLine(annual_subsidy(line.dwelling, year, net_price), counted))
+    return {dept: months_amount(dept_lines) for dept, dept_lines in by_department.items()}
 
 
-def term_instalments(
-    grant: GrantFacts, year: int, term_no: int, term_date: date, lead_months: int, net_price: IndexTable
-) -> dict[int, Decimal]:
-    """Each department's on-account instalment for one term (0 when no estimate is in force yet)."""
-    report = estimate_for_term(grant, year, term_date, lead_months)
-    return {
-        dept: on_account_instalments(annual)[term_no - 1]
-        for dept, annual in amount_by_department(grant, year, report, net_price).items()
-    }
+def term_instalments(annual_by_department: dict[int, Decimal], term_no: int) -> dict[int, Decimal]:
+    """Each department's on-account instalment for term `term_no` of the year's plan (SPEC 2.3)."""
+    return {dept: on_account_instalments(annual)[term_no - 1] for dept, annual in annual_by_department.items()}
 
 
 @dataclass(frozen=True)
@@ -88,22 +100,18 @@ class ReconciliationResult:
 
 
 def reconcile_year(
-    grant: GrantFacts, year: int, on_account_paid: dict[int, Decimal], net_price: IndexTable
+    entitlement: dict[int, Decimal], on_account_paid: dict[int, Decimal], actuals_report_id: int
 ) -> dict[int, ReconciliationResult]:
-    """E - on-account actually paid, per department, for `year`; empty when no actuals report was received (V 2.5.2).
+    """E - on-account actually paid, per department (V 2.5.2), from the entitlement the actuals in force give.
 
     `on_account_paid` is what the year's terms booked per department (a term that never ran paid nothing).
     """
-    actuals = latest(grant.actuals.get(year, []))
-    if actuals is None:
-        return {}
-    entitlement = amount_by_department(grant, year, actuals, net_price)
     return {
         dept: ReconciliationResult(
-            entitlement=entitlement[dept],
+            entitlement=amount,
             on_account=on_account_paid.get(dept, ZERO),
-            difference=reconciliation_difference(entitlement[dept], [on_account_paid.get(dept, ZERO)]),
-            actuals_report_id=actuals.report_id,
+            difference=reconciliation_difference(amount, [on_account_paid.get(dept, ZERO)]),
+            actuals_report_id=actuals_report_id,
         )
-        for dept in grant.departments
+        for dept, amount in entitlement.items()
     }

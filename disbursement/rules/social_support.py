@@ -30,7 +30,7 @@ class Quarter:
 
     @property
     def end(self) -> date:
-        return self.start + relativedelta(months=3, days=-1)
+        return _next(self).start - timedelta(days=1)
 
     def __str__(self) -> str:
         return f"{self.year}Q{self.number}"
@@ -56,12 +56,20 @@ class SocialSupportFacts:
 
 def quarter_entitlement(facts: SocialSupportFacts, quarter: Quarter, as_of: date, wage: IndexTable) -> Decimal:
     """What `quarter` is worth with the facts known on `as_of`: its instalment, pro rata by covered days."""
-    hired = in_force(facts.hires, as_of)
+    return _value(facts, quarter, _known(facts, as_of), wage)
+
+
+def _known(facts: SocialSupportFacts, as_of: date) -> tuple[date | None, date | None]:
+    """All that a quarter's value depends on from `as_of`: the hire date and the lapse date then in force."""
+    return in_force(facts.hires, as_of), facts.lapse_as_of(as_of)
+
+
+def _value(facts: SocialSupportFacts, quarter: Quarter, known: tuple[date | None, date | None], wage: IndexTable) -> Decimal:
+    hired, lapse = known
     if hired is None:
         return ZERO
     first = max(quarter.start, hired)
     last = min(quarter.end, hired + relativedelta(years=facts.duration_years) - timedelta(days=1))
-    lapse = facts.lapse_as_of(as_of)
     if lapse is not None:
         last = min(last, lapse - timedelta(days=1))
     if last < first:
@@ -90,18 +98,28 @@ class TermComponents:
 def social_support_schedule(
     facts: SocialSupportFacts, terms: list[Term], wage: IndexTable, offset_repayments: bool = True,
 ) -> list[TermComponents]:
-    """Components of each term in `terms` (ascending, from the first term the grant can pay at)."""
+    """Components of each term in `terms` (ascending, from the first term the grant can pay at).
+
+    A quarter's value changes only when the hire or lapse date in force changes, so a term revalues the earlier
+    quarters only then and otherwise values just its own: linear in the number of terms, not quadratic.
+    """
     assigned: dict[Quarter, Decimal] = {}
+    quarters: list[Quarter] = []
+    valued_with = None
     repayments: dict[int, Decimal] = {}
     outstanding = ZERO
     schedule = []
     for term in terms:
         parts = TermComponents()
-        for quarter in _quarters_up_to(terms[0].quarter, term.quarter):
-            due = quarter_entitlement(facts, quarter, term.paid_on, wage) - assigned.get(quarter, ZERO)
+        valued = len(quarters)
+        quarters += _quarters_up_to(_next(quarters[-1]) if quarters else terms[0].quarter, term.quarter)
+        known = _known(facts, term.paid_on)
+        for quarter in quarters if known != valued_with else quarters[valued:]:
+            due = _value(facts, quarter, known, wage) - assigned.get(quarter, ZERO)
             if due:
                 assigned[quarter] = assigned.get(quarter, ZERO) + due
                 parts.quarters[f"quarter {quarter}"] = due
+        valued_with = known
         for year, accounts in _accounts_in_force(facts.accounts, term.paid_on).items():
             paid = sum((v for q, v in assigned.items() if q.year == year), ZERO)
             repayment = max(ZERO, paid - accounts.expenses)
@@ -114,7 +132,7 @@ def social_support_schedule(
                     parts.repayment_claims[year] = parts.repayment_claims.get(year, ZERO) + change
         if outstanding:
             gross = sum(parts.quarters.values(), ZERO)
-            ended = quarter_entitlement(facts, _next(term.quarter), term.paid_on, wage) == 0
+            ended = _value(facts, _next(term.quarter), known, wage) == 0
             offset = outstanding if ended or outstanding < 0 else min(outstanding, max(gross, ZERO))
             if offset:
                 parts.repayment_offsets["repayment offset"] = -offset

@@ -111,6 +111,25 @@ class ReportLine(SQLModel, table=True):
     vacant_months: int = 0
 
 
+class ReportAmount(SQLModel, table=True):
+    """A report's amount per department (Σ eligible months x monthly rate, SPEC 2.3), kept once computed so that a
+    year's four terms and its reconciliation do not each revalue every dwelling (docs/performance.md).
+
+    Derived, never edited: the report and the register are immutable, and `window_months` and `basis` (a digest of
+    the index table and the version of the arithmetic) name the rest of what the amount depends on, so a changed
+    input is a different key and is computed afresh.
+    """
+
+    __tablename__ = "report_amount"
+    __table_args__ = (UniqueConstraint("report_id", "window_months", "basis", "department_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id")
+    window_months: int
+    basis: str
+    department_id: int = Field(foreign_key="department.id")
+    amount: Decimal = money()
+
+
 class JobRun(SQLModel, table=True):
     """One execution of one job for one date; `nightly` runs a due job once it has a successful run."""
 

@@ -6,7 +6,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from disbursement.rules.indexation import IndexTable
-from disbursement.rules.rent_cycle import GrantFacts, MonthsReportFacts, reconcile_year, term_instalments
+from disbursement.rules.rent_cycle import (
+    DwellingMonths,
+    GrantFacts,
+    ReportFacts,
+    actuals_in_force,
+    amount_by_department,
+    estimate_for_term,
+    reconcile_year,
+    term_instalments,
+)
 from disbursement.rules.rent_subsidy import (
     DwellingGroup,
     MonthsLine,
@@ -50,41 +59,57 @@ def test_settle_pays_what_is_due_and_claims_a_deduction_beyond_it():
     assert (beyond.payment, beyond.claim) == (Decimal("0.00"), Decimal("7725.83"))
 
 
-def _w1_facts(estimate_months, actual_months, received=date(2017, 11, 28)) -> GrantFacts:
+def _w1_facts(received=date(2017, 11, 28), window_start=date(2017, 9, 1)) -> GrantFacts:
     return GrantFacts(
-        grant_id="G1", window_start=date(2017, 9, 1), duration_years=15, departments={1: "nominal"},
-        dwellings={10: (1, A), 11: (1, B)},
-        estimates={2018: [MonthsReportFacts(1, received, dict(zip((10, 11), estimate_months)))]},
-        actuals={2018: [MonthsReportFacts(2, date(2019, 2, 12), dict(zip((10, 11), actual_months)))]},
+        grant_id="G1", window_start=window_start, duration_years=15, departments={1: "nominal"},
+        estimates={2018: [ReportFacts(1, received)]}, actuals={2018: [ReportFacts(2, date(2019, 2, 12))]},
     )
+
+
+def _amounts(facts: GrantFacts, report: ReportFacts | None, months: tuple[int, ...]) -> dict[int, Decimal]:
+    """What the jobs do with a report in force: its lines (dwelling A, then B, of department 1) valued for 2018."""
+    lines = [DwellingMonths(1, group, m) for group, m in zip((A, B), months)] if report else []
+    return amount_by_department(facts.departments, lines, 2018, facts.window_in(2018), W1_INDEX)
+
+
+def _terms_paid(facts: GrantFacts, estimate_months: tuple[int, ...]) -> list[Decimal]:
+    return [term_instalments(_amounts(facts, estimate_for_term(facts, 2018, d, 1), estimate_months), k)[1]
+            for k, d in enumerate(TERMS_2018, start=1)]
+
+
+def _reconcile(facts: GrantFacts, actual_months: tuple[int, ...], paid: Decimal | None):
+    actuals = actuals_in_force(facts, 2018)
+    return reconcile_year(_amounts(facts, actuals, actual_months), {} if paid is None else {1: paid},
+                          actuals.report_id)[1]
 
 
 def test_w1_reconciliation_difference_is_minus_7395():
     # E = 41 x 765.00 + 21 x 680.00 = 31,365.00 + 14,280.00 = 45,645.00; D = 45,645.00 - 53,040.00
-    result = reconcile_year(_w1_facts((48, 24), (41, 21)), 2018, {1: Decimal("53040.00")}, W1_INDEX)[1]
-    assert (result.entitlement, result.on_account, result.difference) == (
-        Decimal("45645.00"), Decimal("53040.00"), Decimal("-7395.00"))
+    result = _reconcile(_w1_facts(), (41, 21), Decimal("53040.00"))
+    assert (result.entitlement, result.on_account, result.difference, result.actuals_report_id) == (
+        Decimal("45645.00"), Decimal("53040.00"), Decimal("-7395.00"), 2)
 
 
 def test_late_estimate_pays_from_the_first_term_more_than_a_month_after_receipt():
     # received 2018-05-10: 2018-06-29 > 2018-06-10, so Q2 is the first paid term; Q1 (2018-03-28) pays nothing
-    facts = _w1_facts((48, 24), (41, 21), received=date(2018, 5, 10))
-    paid = [term_instalments(facts, 2018, k, d, 1, W1_INDEX)[1] for k, d in enumerate(TERMS_2018, start=1)]
+    facts = _w1_facts(received=date(2018, 5, 10))
+    paid = _terms_paid(facts, (48, 24))
     assert paid == [Decimal("0.00"), Decimal("13260.00"), Decimal("13260.00"), Decimal("13260.00")]
     # reconciliation trues up: E 45,645.00 - paid 39,780.00 = 5,865.00
-    assert reconcile_year(facts, 2018, {1: sum(paid)}, W1_INDEX)[1].difference == Decimal("5865.00")
+    assert _reconcile(facts, (41, 21), sum(paid)).difference == Decimal("5865.00")
 
 
 def test_estimate_received_exactly_one_month_before_a_term_waits_for_the_next():
-    facts = _w1_facts((48, 24), (41, 21), received=date(2018, 5, 29))
-    assert term_instalments(facts, 2018, 2, date(2018, 6, 29), 1, W1_INDEX)[1] == Decimal("0.00")
+    facts = _w1_facts(received=date(2018, 5, 29))
+    assert estimate_for_term(facts, 2018, date(2018, 6, 29), 1) is None
+    assert _terms_paid(facts, (48, 24))[1] == Decimal("0.00")
 
 
 def test_months_outside_the_15_year_window_earn_nothing():
     # window from 2003-09 for 15 years ends with 2018-08: 8 months of 2018 inside, so A earns at most 4 x 8 months
-    facts = GrantFacts("G", date(2003, 9, 1), 15, {1: "nominal"}, {10: (1, A)},
-                       actuals={2018: [MonthsReportFacts(2, date(2019, 2, 1), {10: 48})]})
-    result = reconcile_year(facts, 2018, {}, W1_INDEX)[1]
+    facts = _w1_facts(window_start=date(2003, 9, 1))
+    assert facts.window_in(2018) == 8
+    result = _reconcile(facts, (48, 0), None)
     assert result.entitlement == Decimal("24480.00")  # 32 x 765.00
     assert result.difference == Decimal("24480.00")  # nothing was paid on account
 
@@ -103,8 +128,8 @@ def test_instalments_always_sum_to_the_annual_amount(annual):
 @given(st.lists(st.integers(0, 48), min_size=2, max_size=2), st.lists(st.integers(0, 48), min_size=2, max_size=2),
        st.sampled_from([date(2017, 11, 1), date(2018, 2, 3), date(2018, 7, 31), date(2018, 11, 30)]))
 def test_on_account_paid_plus_difference_is_the_entitlement(estimated, actual, received):
-    facts = _w1_facts((estimated[0], min(estimated[1], 24)), (actual[0], min(actual[1], 24)), received)
-    paid = sum(term_instalments(facts, 2018, k, d, 1, W1_INDEX)[1] for k, d in enumerate(TERMS_2018, start=1))
-    result = reconcile_year(facts, 2018, {1: paid}, W1_INDEX)[1]
+    facts = _w1_facts(received)
+    paid = sum(_terms_paid(facts, (estimated[0], min(estimated[1], 24))))
+    result = _reconcile(facts, (actual[0], min(actual[1], 24)), paid)
     assert paid == result.on_account
     assert result.on_account + result.difference == result.entitlement
