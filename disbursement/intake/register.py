@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from lxml import etree
 from schwifty import IBAN
-from sqlalchemy import insert
 from schwifty.exceptions import SchwiftyException
 from sqlmodel import Session
 
@@ -13,6 +12,7 @@ from ..money import parse_money
 from ..rules.grant_limits import grant_limit_violations
 from ..rules.indexation import MissingIndexValue
 from ..rules.rent_subsidy import DwellingGroup
+from ..store.bulk import insert_rows
 from ..store.tables import Department, Dwelling, Grant, Municipality, Organisation
 from .errors import Problem
 from .xml import children
@@ -152,5 +152,5 @@ def _stage_grant(session, name, el, file_id, config, seen_grants) -> list[Proble
         session.add(dept)
         session.flush()
         if dwellings:
-            session.execute(insert(Dwelling), [{**dwelling, "department_id": dept.id} for dwelling in dwellings])
+            insert_rows(session, Dwelling, [{**dwelling, "department_id": dept.id} for dwelling in dwellings])
     return problems

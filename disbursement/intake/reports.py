@@ -2,11 +2,11 @@
 from datetime import date
 
 from lxml import etree
-from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from ..jobs.events import load_events, project_start
 from ..rules.grant_window import months_in_window, window_years
+from ..store.bulk import insert_rows
 from ..store.tables import Department, Dwelling, Grant, Report, ReportLine
 from .errors import Problem
 from .xml import children, local
@@ -76,5 +76,5 @@ def stage_report(session: Session, name: str, root: etree._Element, file_id: int
     session.add(report)
     session.flush()
     if lines:
-        session.execute(insert(ReportLine), [{**line, "report_id": report.id} for line in lines])
+        insert_rows(session, ReportLine, [{**line, "report_id": report.id} for line in lines])
     return problems

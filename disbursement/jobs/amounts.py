@@ -9,12 +9,12 @@ import hashlib
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from ..rules.indexation import IndexTable
 from ..rules.rent_cycle import DwellingMonths, GrantFacts, ReportFacts, amount_by_department
 from ..rules.rent_subsidy import DwellingGroup
+from ..store.bulk import insert_rows
 from ..store.tables import Dwelling, ReportAmount, ReportLine
 
 # Part of every kept amount's key: change it when amount_by_department's arithmetic changes, and amounts kept
@@ -52,7 +52,7 @@ def department_amounts(session: Session, requests: list[Request], net_price: Ind
                    Dwelling.subsidy_per_m2, Dwelling.price_year, ReportLine.months)
             .join(Dwelling, Dwelling.id == ReportLine.dwelling_id)
             .where(ReportLine.report_id.in_(chunk))  # any order: the sums are exact
-        ):
+        ).all():  # fetchall: row by row was a third of the time
             lines[report_id].append(
                 DwellingMonths(dept_id, DwellingGroup(ref, count, area_m2, subsidy_per_m2, price_year), months))
     kept = []
@@ -61,8 +61,7 @@ def department_amounts(session: Session, requests: list[Request], net_price: Ind
         found[report_id] = amount_by_department(grant.departments, lines.pop(report_id, []), year, window, net_price)
         kept += [dict(report_id=report_id, window_months=window, basis=basis, department_id=dept_id, amount=amount)
                  for dept_id, amount in found[report_id].items()]
-    if kept:
-        session.execute(insert(ReportAmount), kept)
+    insert_rows(session, ReportAmount, kept)
     return found
 
 

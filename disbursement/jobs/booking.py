@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, insert
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ..config import AuthorityAccounts
@@ -21,6 +21,7 @@ from ..ledger.closing import open_booking_date
 from ..ledger.invariants import require_balanced
 from ..money import ZERO
 from ..rules.rent_subsidy import settle
+from ..store.bulk import insert_rows
 from ..store.tables import Claim, Journal, Payment, Posting
 
 PAYMENT, CLAIM = "payment", "claim"
@@ -161,8 +162,7 @@ def book_lines(
         row["journal_id"] = journal.id
         row["key"] = f"{row['line']}#{next(numbered[row['line']])}"
     for table, rows in ((Posting, postings), (Payment, payments), (Claim, claims)):
-        if rows:
-            session.execute(insert(table), rows)
+        insert_rows(session, table, rows)
     result.journal = journal
     return result
 

@@ -6,6 +6,7 @@ the grant from the day after the deadline. A deadline for works applies only to 
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -38,13 +39,20 @@ class DeadlineFacts:
     start_months: int = 12
 
 
+@lru_cache(maxsize=65536)
+def months_after(day: date, months: int) -> date:
+    """`day` plus whole calendar months (the 31st of a shorter month is its last day). Memoised: every term asks
+    it of every grant's dates (docs/performance.md)."""
+    return day + relativedelta(months=months)
+
+
 def hire_deadline(facts: DeadlineFacts, as_of: date | None = None) -> date:
-    default = facts.grant_date + relativedelta(months=facts.start_months)
+    default = months_after(facts.grant_date, facts.start_months)
     return in_force(facts.hire_extensions, as_of) or facts.hire_deadline or default
 
 
 def works_deadline(facts: DeadlineFacts, as_of: date | None = None) -> date:
-    default = facts.grant_date + relativedelta(months=facts.start_months)
+    default = months_after(facts.grant_date, facts.start_months)
     return in_force(facts.works_extensions, as_of) or facts.works_deadline or default
 
 

@@ -9,12 +9,11 @@ Repayments from the annual accounts (expenses below what was paid) are offset ag
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Callable
 
-from dateutil.relativedelta import relativedelta
-
 from ..money import ZERO, to_ore
-from .deadlines import Dated, in_force
+from .deadlines import Dated, in_force, months_after
 from .indexation import IndexTable
 from .rent_subsidy import on_account_instalments
 
@@ -26,11 +25,11 @@ class Quarter:
 
     @property
     def start(self) -> date:
-        return date(self.year, 3 * self.number - 2, 1)
+        return _bounds(self.year, self.number)[0]
 
     @property
     def end(self) -> date:
-        return _next(self).start - timedelta(days=1)
+        return _bounds(self.year, self.number)[1]
 
     def __str__(self) -> str:
         return f"{self.year}Q{self.number}"
@@ -69,7 +68,7 @@ def _value(facts: SocialSupportFacts, quarter: Quarter, known: tuple[date | None
     if hired is None:
         return ZERO
     first = max(quarter.start, hired)
-    last = min(quarter.end, hired + relativedelta(years=facts.duration_years) - timedelta(days=1))
+    last = min(quarter.end, months_after(hired, 12 * facts.duration_years) - timedelta(days=1))
     if lapse is not None:
         last = min(last, lapse - timedelta(days=1))
     if last < first:
@@ -147,6 +146,13 @@ def _accounts_in_force(reports: list[AccountsReport], as_of: date) -> dict[int, 
         if r.received <= as_of:
             latest[r.year] = r
     return latest
+
+
+@lru_cache(maxsize=4096)
+def _bounds(year: int, number: int) -> tuple[date, date]:
+    """First and last day of a quarter."""
+    start = date(year, 3 * number - 2, 1)
+    return start, months_after(start, 3) - timedelta(days=1)
 
 
 def _next(quarter: Quarter) -> Quarter:
