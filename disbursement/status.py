@@ -38,11 +38,12 @@ def status(engine: Engine, config: Config, as_of: date) -> Status:
     years = set(range(start.year, as_of.year + 2))
     with Session(engine) as session:
         for batch in load_rent_facts(session, years):
+            actuals = {year: actuals_flags(session, batch, year, as_of, config) for year in sorted(years)}
             for ctx in batch:
                 result.flags += support_flags(ctx, as_of, config)
                 for year in sorted(years):
                     result.flags += estimate_flags(ctx, year, as_of, config)
-                    result.flags += actuals_flags(session, ctx, year, as_of, config)
+                    result.flags += actuals[year][ctx.grant.id]
         result.flags += refund_flags(session, as_of, config)
         result.flags += scheme_flags(session, config, as_of)  # the other schemes' own (config/schemes/)
         runs = list(session.exec(select(JobRun.job, JobRun.job_date, JobRun.outcome).order_by(JobRun.id)))

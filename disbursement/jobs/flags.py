@@ -55,36 +55,44 @@ def estimate_flags(ctx: GrantContext, year: int, as_of: date, config: Config) ->
     return []
 
 
-def actuals_flags(session: Session, ctx: GrantContext, year: int, as_of: date, config: Config) -> list[Flag]:
+def actuals_flags(session: Session, batch: list[GrantContext], year: int, as_of: date, config: Config) -> dict[str, list[Flag]]:
+    """Flags about `year`'s actuals, per grant of a batch: missing or late reports, and the lines with non-eligible
+    tenants or long vacancy, read in one query for the batch (one per grant was a large part of a national run)."""
     due = actuals_due(year, config)
-    if not active_in(ctx, year, as_of, config) or as_of < due:
-        return []
-    gid = ctx.grant.id
-    known = [r for r in ctx.facts.actuals.get(year, []) if r.received <= as_of]
-    report = latest(known)
-    if report is None:
-        return [Flag("V 2.5.2 actuals missing", gid, f"no actuals for {year} (due {due}): not reconciled")]
-    flags = []
-    if min(r.received for r in known) > due:
-        flags.append(Flag("V 2.5.2 late actuals", gid, f"actuals for {year} received {min(r.received for r in known)}, due {due}"))
-    # Only the lines that flag, as plain rows (national scale: one ORM object per dwelling was the job's main cost).
-    rows = session.connection().execute(
-        select(ReportLine.non_eligible_months, ReportLine.vacant_months, Dwelling.department_id, Dwelling.ref,
-               Dwelling.count)
-        .where(ReportLine.report_id == report.report_id, ReportLine.dwelling_id == Dwelling.id,
-               or_(ReportLine.non_eligible_months > 0, ReportLine.vacant_months > 3 * Dwelling.count))
-        .order_by(ReportLine.id)
-    )
-    for non_eligible_months, vacant_months, department_id, ref, count in rows:
-        dept = ctx.department_numbers[department_id]
-        if non_eligible_months:
-            flags.append(Flag("V 2.5.2 non-eligible tenant", gid,
-                              f"{non_eligible_months} month(s) in {year} let to a tenant outside the eligible group "
-                              f"earn no subsidy", dept, ref))
-        if vacant_months > 3 * count:
-            flags.append(Flag("V 2.7 vacancy over 3 months", gid,
-                              f"{vacant_months} vacant month(s) in {year} for {count} dwelling(s)",
-                              dept, ref))
+    flags: dict[str, list[Flag]] = {ctx.grant.id: [] for ctx in batch}
+    in_force: dict[int, GrantContext] = {}
+    for ctx in batch:
+        if not active_in(ctx, year, as_of, config) or as_of < due:
+            continue
+        gid = ctx.grant.id
+        known = [r for r in ctx.facts.actuals.get(year, []) if r.received <= as_of]
+        report = latest(known)
+        if report is None:
+            flags[gid].append(Flag("V 2.5.2 actuals missing", gid, f"no actuals for {year} (due {due}): not reconciled"))
+            continue
+        if min(r.received for r in known) > due:
+            flags[gid].append(Flag("V 2.5.2 late actuals", gid,
+                                   f"actuals for {year} received {min(r.received for r in known)}, due {due}"))
+        in_force[report.report_id] = ctx
+    ids = sorted(in_force)
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        rows = session.connection().execute(
+            select(ReportLine.report_id, ReportLine.non_eligible_months, ReportLine.vacant_months,
+                   Dwelling.department_id, Dwelling.ref, Dwelling.count)
+            .where(ReportLine.report_id.in_(chunk), ReportLine.dwelling_id == Dwelling.id,
+                   or_(ReportLine.non_eligible_months > 0, ReportLine.vacant_months > 3 * Dwelling.count))
+            .order_by(ReportLine.id)
+        )
+        for report_id, non_eligible_months, vacant_months, department_id, ref, count in rows:
+            ctx = in_force[report_id]
+            gid, dept = ctx.grant.id, ctx.department_numbers[department_id]
+            if non_eligible_months:
+                flags[gid].append(Flag("V 2.5.2 non-eligible tenant", gid,
+                                       f"{non_eligible_months} month(s) in {year} let to a tenant outside the eligible "
+                                       f"group earn no subsidy", dept, ref))
+            if vacant_months > 3 * count:
+                flags[gid].append(Flag("V 2.7 vacancy over 3 months", gid,
+                                       f"{vacant_months} vacant month(s) in {year} for {count} dwelling(s)", dept, ref))
     return flags
 
 

@@ -27,8 +27,9 @@ def run_reconciliation(session: Session, config: Config, on: date, job_run_id: i
         actuals = {ctx.grant.id: actuals_in_force(ctx.facts, year) for ctx in batch}
         amounts = department_amounts(session, [(ctx.facts, year, actuals[ctx.grant.id])
                                                for ctx in batch if actuals[ctx.grant.id]], config.net_price)
+        flags = actuals_flags(session, batch, year, on, config)
         for ctx in batch:
-            report.flags += actuals_flags(session, ctx, year, on, config)
+            report.flags += flags[ctx.grant.id]
             settled = actuals[ctx.grant.id]
             if settled is None:
                 continue

@@ -7,7 +7,7 @@ report's department amounts are computed once per report (jobs/amounts.py keeps 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -48,8 +48,7 @@ class GrantFacts:
         return months_in_window(year, self.window_start, self.duration_years)
 
 
-@dataclass(frozen=True)
-class DwellingMonths:
+class DwellingMonths(NamedTuple):
     """One report line: the months a dwelling group of a department was let to eligible tenants."""
 
     department_id: int

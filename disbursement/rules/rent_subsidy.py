@@ -1,7 +1,7 @@
 """Rent subsidy arithmetic (V 2.5.2; SPEC 2.3): rates, on-account instalments, entitlement, reconciliation."""
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from ..money import ZERO, to_ore
 from .indexation import IndexTable
@@ -9,9 +9,12 @@ from .indexation import IndexTable
 TERMS_PER_YEAR = 4
 
 
-@dataclass(frozen=True)
-class DwellingGroup:
-    """One dwelling, or `count` identical dwellings of one type, with its approved subsidy per m2 and year."""
+class DwellingGroup(NamedTuple):
+    """One dwelling, or `count` identical dwellings of one type, with its approved subsidy per m2 and year.
+
+    Plain named tuples here and in MonthsLine: a national run builds one per dwelling, and a frozen dataclass costs
+    about three times as much to build (docs/performance.md).
+    """
 
     dwelling_id: str
     count: int
@@ -20,8 +23,7 @@ class DwellingGroup:
     price_year: int
 
 
-@dataclass(frozen=True)
-class MonthsLine:
+class MonthsLine(NamedTuple):
     """Dwelling-months of one dwelling group in one year, with the annual subsidy of one of its dwellings."""
 
     annual_subsidy: Decimal
