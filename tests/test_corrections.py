@@ -93,6 +93,28 @@ def test_nightly_reruns_a_term_that_a_late_loaded_estimate_would_change(db_url, 
         assert "jobs to run again" not in capsys.readouterr().out
 
 
+def test_nightly_reruns_the_settlement_term_that_late_loaded_actuals_would_change(db_url, tmp_path, capsys):
+    # everything but the 2018 actuals is loaded and run through Q2 2019, which settles nothing without them
+    with freeze_time("2019-07-01"):
+        assert cli(db_url, "load", *[f for f in W1 if "actuals" not in f]) == 0
+        assert cli(db_url, "nightly") == 0
+        assert [p for p in payments(db_url) if p[1] == "2019-06-28"] == [
+            (Q.format("2019-06-28"), "2019-06-28", Decimal("12274.17"))]
+    with freeze_time("2019-07-02"):
+        capsys.readouterr()
+        assert cli(db_url, "status") == 0
+        assert "jobs to run again" not in capsys.readouterr().out  # a quiet night: nothing loaded since
+        # received on time (2019-02-12) but loaded now: E = 45,645.00, D = -7,395.00, all of it after Q2 was paid
+        assert cli(db_url, "load", *[f for f in W1 if "actuals" in f]) == 0
+        assert cli(db_url, "status") == 0
+        assert "aconto 2019-06-28: actuals 2018 of G1" in capsys.readouterr().out
+        assert cli(db_url, "nightly") == 0
+    assert claims(db_url) == [("rent/2019-06-28/G1/12#2", "2019-06-28", Decimal("7395.00"))]
+    capsys.readouterr()
+    assert cli(db_url, "status", "--as-of", "2019-07-02") == 0
+    assert "jobs to run again" not in capsys.readouterr().out
+
+
 def test_a_settlement_run_before_last_years_terms_is_run_again_by_nightly(db_url, capsys):
     # an operator runs Q2 2019 by hand before the 2018 terms: it deducts against nothing booked (D = E = 45,645.00)
     with freeze_time("2019-07-01"):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from dateutil.relativedelta import relativedelta
+from sqlalchemy import and_, false, or_
 from sqlmodel import Session, select
 
 from ..calendar import payment_terms
@@ -32,9 +33,11 @@ def _utc(moment: datetime) -> datetime:
 
 def stale_runs(session: Session, config: Config) -> list[StaleRun]:
     last_ok: dict[tuple[str, date], datetime] = {}
+    started_as_stored: dict[tuple[str, date], datetime] = {}
     for job, day, started in session.exec(select(JobRun.job, JobRun.job_date, JobRun.started_at).where(JobRun.outcome == "ok")):
         key = (job, day)
         last_ok[key] = max(last_ok.get(key, _utc(started)), _utc(started))
+        started_as_stored[key] = max(started_as_stored.get(key, started), started)
     stale: dict[tuple[str, date], str] = {}
 
     def depends(job: str, day: date, loaded: datetime, what: str) -> None:
@@ -48,9 +51,22 @@ def stale_runs(session: Session, config: Config) -> list[StaleRun]:
         if job == "aconto":  # the settlement deducts what the year's terms actually booked
             depends("aconto", payment_terms(day.year + 1, config.terms)[settlement], ran,
                     f"the term of {day} ran after it")
+    # Only reports loaded after the earliest run they could make stale are read: on a quiet night none, however many
+    # reports the store holds (an estimate of Y can touch the terms of Y; actuals of Y the settlement term of Y+1).
+    # The bounds are compared as stored, so both sides of `>` are the same column type.
+    earliest: dict[tuple[str, int], datetime] = {}
+    for (job, day), started in started_as_stored.items():
+        if job == "aconto":
+            kinds = [("estimate", day.year)]
+            if day == payment_terms(day.year, config.terms)[settlement]:
+                kinds.append(("actuals", day.year - 1))
+            for key in kinds:
+                earliest[key] = min(earliest.get(key, started), started)
+    newer = [and_(Report.kind == kind, Report.year == year, IntakeFile.loaded_at > started)
+             for (kind, year), started in sorted(earliest.items())]
     for kind, year, received, grant_id, name, loaded in session.exec(
         select(Report.kind, Report.year, Report.received, Report.grant_id, IntakeFile.name, IntakeFile.loaded_at)
-        .where(Report.file_id == IntakeFile.id)
+        .where(Report.file_id == IntakeFile.id, or_(false(), *newer))
     ):
         what = f"{kind} {year} of {grant_id} ({name}) loaded after it ran"
         if kind == "estimate":
