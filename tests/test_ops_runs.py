@@ -16,6 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from disbursement.calendar import jobs_between
 from disbursement.config import load_config
 from disbursement.jobs import runner
+from disbursement.jobs.result import Flag
+from disbursement.jobs.runner import FLAGS_LOGGED_EACH, log_flags
 from disbursement.store.database import open_engine, run_lock
 
 from .conftest import ROOT
@@ -249,3 +251,20 @@ def test_ci_makes_an_unreachable_postgresql_a_failure_not_a_skip():
     ci = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", node],
                         cwd=ROOT, env={**env, "CI": "true"}, capture_output=True, text=True, timeout=120)
     assert ci.returncode == 1 and "PostgreSQL must be reachable in CI" in ci.stdout
+
+
+def test_flags_are_logged_one_by_one_up_to_the_limit_then_counted_per_rule(caplog):
+    caplog.set_level("WARNING", logger="disbursement")
+    few = [Flag("V 2.7 vacancy over 3 months", "G1", "5 vacant month(s)", "12", "A")]
+    log_flags("reconciliation", date(2020, 2, 15), few)
+    assert [r.getMessage() for r in caplog.records] == [
+        "job=reconciliation date=2020-02-15 flag [V 2.7 vacancy over 3 months] G1/12/A: 5 vacant month(s)"]
+    caplog.clear()
+    many = [Flag("V 2.7 vacancy over 3 months", f"G{i}", "4 vacant month(s)") for i in range(FLAGS_LOGGED_EACH)]
+    many += [Flag("V 2.5.2 non-eligible tenant", "G7", "2 month(s)", "12", "B")]
+    log_flags("reconciliation", date(2020, 2, 15), many)
+    assert [r.getMessage() for r in caplog.records] == [
+        "job=reconciliation date=2020-02-15 flags [V 2.5.2 non-eligible tenant] count=1, e.g. "
+        "[V 2.5.2 non-eligible tenant] G7/12/B: 2 month(s) (all in job_run.summary and `status`)",
+        f"job=reconciliation date=2020-02-15 flags [V 2.7 vacancy over 3 months] count={FLAGS_LOGGED_EACH}, e.g. "
+        "[V 2.7 vacancy over 3 months] G0: 4 vacant month(s) (all in job_run.summary and `status`)"]

@@ -4,6 +4,7 @@ Every job books only the difference between its target and what is booked, so a 
 lock keeps two processes from working at once.
 """
 import json
+from collections import Counter
 import logging
 import sys
 import time
@@ -42,6 +43,7 @@ JOBS: dict[str, Callable[[Session, Config, date, int], JobReport]] = {
 }
 JOBS.update(registered_job_functions())  # the jobs of the other schemes (config/schemes/, disbursement/schemes.py)
 log = logging.getLogger("disbursement")
+FLAGS_LOGGED_EACH = 50
 Clock = Callable[[], datetime]
 
 
@@ -92,9 +94,22 @@ def run_one(engine: Engine, config: Config, job: str, on: date, clock: Clock) ->
     log.info("%s", _log_line(job, on, "ok", time.monotonic() - tick, {
         "run": run_id, "changed": "yes" if previous != report.fingerprint() else "no", **report.counts,
         **{name: f"{amount:.2f}" for name, amount in report.amounts.items()}, "flags": len(report.flags)}))
-    for flag in report.flags:
-        log.warning("job=%s date=%s flag %s", job, on, flag)
+    log_flags(job, on, report.flags)
     return RunOutcome(job, on, report, fingerprint_changed=previous != report.fingerprint())
+
+
+def log_flags(job: str, on: date, flags: list) -> None:
+    """One WARNING line per flag; beyond FLAGS_LOGGED_EACH (a national reconciliation raises ~10^5), one line per
+    rule with its count instead. Every flag is kept in job_run.summary and listed by `status` either way."""
+    if len(flags) <= FLAGS_LOGGED_EACH:
+        for flag in flags:
+            log.warning("job=%s date=%s flag %s", job, on, flag)
+        return
+    by_rule = Counter(flag.rule for flag in flags)
+    for rule, count in sorted(by_rule.items()):
+        first = next(flag for flag in flags if flag.rule == rule)
+        log.warning("job=%s date=%s flags [%s] count=%d, e.g. %s (all in job_run.summary and `status`)",
+                    job, on, rule, count, first)
 
 
 def _record_failure(engine, job, on, started, clock, exc) -> None:
