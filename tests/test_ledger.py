@@ -91,6 +91,22 @@ def test_the_database_checks_the_balance_where_it_can(db_url, capsys, tmp_path):
         with pytest.raises(DatabaseError, match="does not balance"):
             with engine.begin() as connection:
                 connection.execute(text(unbalanced))
+        # checked once per journal at commit: a pair that balances goes in whichever posting fires first
+        with engine.begin() as connection:
+            connection.execute(text(unbalanced))
+            connection.execute(text(unbalanced.replace("'5110', 100", "'5110', -100")))
+        # a posting after an early check (SET CONSTRAINTS ... IMMEDIATE) is summed again at commit
+        with pytest.raises(DatabaseError, match="does not balance: debits - credits = 100"):
+            with engine.begin() as connection:
+                connection.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
+                connection.execute(text("SET CONSTRAINTS ALL DEFERRED"))
+                connection.execute(text(unbalanced))
+        with pytest.raises(DatabaseError, match="does not balance: debits - credits = 100"):
+            with engine.begin() as connection:
+                connection.execute(text(unbalanced.replace("'5110', 100", "'5110', 0")))
+                connection.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))  # checks the journal now: balanced
+                connection.execute(text("SET CONSTRAINTS ALL DEFERRED"))
+                connection.execute(text(unbalanced))
         engine.dispose()
         return
     # SQLite has no deferred triggers: the row goes in, the view and the ledger checks find it, exports refuse
