@@ -3,7 +3,7 @@
 Amount in year Y = base amount x index(Y) / index(price year of the base amount). An index table maps a year to
 the value applying from 1 January of that year; a missing year is an error, never a guess.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Mapping
 
@@ -16,6 +16,8 @@ class MissingIndexValue(LookupError):
 class IndexTable:
     name: str
     values: Mapping[int, Decimal]
+    # factor() memoised per (year, base year): a national run asks it once per dwelling
+    _factors: dict[tuple[int, int], Decimal] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def value(self, year: int) -> Decimal:
         try:
@@ -27,4 +29,7 @@ class IndexTable:
 
     def factor(self, year: int, base_year: int) -> Decimal:
         """Index(year) / index(base_year), unrounded: callers round the amount a person sees."""
-        return self.value(year) / self.value(base_year)
+        factor = self._factors.get((year, base_year))
+        if factor is None:
+            factor = self._factors[(year, base_year)] = self.value(year) / self.value(base_year)
+        return factor

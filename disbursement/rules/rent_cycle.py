@@ -16,7 +16,6 @@ from .grant_window import months_in_window
 from .indexation import IndexTable
 from .rent_subsidy import (
     DwellingGroup,
-    MonthsLine,
     annual_subsidy,
     eligible_months,
     months_amount,
@@ -78,10 +77,10 @@ def amount_by_department(
 
     `lines` are one report's, for `year`; `window` is the grant's months in that year (`GrantFacts.window_in`).
     """
-    by_department: dict[int, list[MonthsLine]] = {dept: [] for dept in departments}
+    by_department: dict[int, list[tuple[Decimal, int]]] = {dept: [] for dept in departments}
     for line in lines:
         counted = eligible_months(line.months, line.dwelling.count, window)
-        by_department[line.department_id].append(MonthsLine(annual_subsidy(line.dwelling, year, net_price), counted))
+        by_department[line.department_id].append((annual_subsidy(line.dwelling, year, net_price), counted))
     return {dept: months_amount(dept_lines) for dept, dept_lines in by_department.items()}
 
 

@@ -12,8 +12,8 @@ TERMS_PER_YEAR = 4
 class DwellingGroup(NamedTuple):
     """One dwelling, or `count` identical dwellings of one type, with its approved subsidy per m2 and year.
 
-    Plain named tuples here and in MonthsLine: a national run builds one per dwelling, and a frozen dataclass costs
-    about three times as much to build (docs/performance.md).
+    A plain named tuple: a national run builds one per dwelling, and a frozen dataclass costs about three times as
+    much to build (docs/performance.md).
     """
 
     dwelling_id: str
@@ -21,13 +21,6 @@ class DwellingGroup(NamedTuple):
     area_m2: Decimal
     subsidy_per_m2: Decimal
     price_year: int
-
-
-class MonthsLine(NamedTuple):
-    """Dwelling-months of one dwelling group in one year, with the annual subsidy of one of its dwellings."""
-
-    annual_subsidy: Decimal
-    months: int
 
 
 def annual_subsidy(dwelling: DwellingGroup, year: int, net_price: IndexTable) -> Decimal:
@@ -39,9 +32,13 @@ def annual_subsidy(dwelling: DwellingGroup, year: int, net_price: IndexTable) ->
     return to_ore(base * net_price.factor(year, dwelling.price_year))
 
 
-def months_amount(lines: Iterable[MonthsLine]) -> Decimal:
-    """Sum of months x monthly rate, rounded once to øre (SPEC 2.3: 'Σ months x monthly rate, rounded')."""
-    return to_ore(sum((line.annual_subsidy * line.months for line in lines), ZERO) / 12)
+def months_amount(lines: Iterable[tuple[Decimal, int]]) -> Decimal:
+    """Sum of months x monthly rate, rounded once to øre (SPEC 2.3: 'Σ months x monthly rate, rounded').
+
+    `lines` are (annual subsidy of one dwelling, its eligible months) pairs: plain tuples, as a national run passes
+    a million of them.
+    """
+    return to_ore(sum((annual * months for annual, months in lines), ZERO) / 12)
 
 
 def on_account_instalments(annual: Decimal) -> list[Decimal]:

@@ -18,7 +18,6 @@ from disbursement.rules.rent_cycle import (
 )
 from disbursement.rules.rent_subsidy import (
     DwellingGroup,
-    MonthsLine,
     annual_subsidy,
     months_amount,
     on_account_instalments,
@@ -41,14 +40,14 @@ def test_w1_annual_rates_2018_and_2019():
 
 def test_w1_on_account_2018_is_four_times_13260():
     # 48 x 765.00 + 24 x 680.00 = 36,720.00 + 16,320.00 = 53,040.00
-    annual = months_amount([MonthsLine(Decimal("9180.00"), 48), MonthsLine(Decimal("8160.00"), 24)])
+    annual = months_amount([(Decimal("9180.00"), 48), (Decimal("8160.00"), 24)])
     assert annual == Decimal("53040.00")
     assert on_account_instalments(annual) == [Decimal("13260.00")] * 4
 
 
 def test_w1_on_account_2019_last_instalment_takes_the_remainder():
     # 44 x 772.50 + 22 x 686.666... = 33,990.00 + 15,106.666... = 49,096.67 (rounded once)
-    annual = months_amount([MonthsLine(Decimal("9270.00"), 44), MonthsLine(Decimal("8240.00"), 22)])
+    annual = months_amount([(Decimal("9270.00"), 44), (Decimal("8240.00"), 22)])
     assert annual == Decimal("49096.67")
     assert on_account_instalments(annual) == [Decimal("12274.17")] * 3 + [Decimal("12274.16")]
 
