@@ -12,7 +12,7 @@ from ..config import Config
 from ..money import ZERO
 from ..rules.rent_cycle import actuals_in_force, estimate_for_term, reconcile_year, term_instalments
 from ..store.tables import Posting
-from .amounts import department_amounts
+from .amounts import amounts_in_force
 from .booking import Line, book_lines
 from .events import lapse_as_of
 from .facts import GrantContext, load_rent_facts
@@ -48,20 +48,19 @@ def term_lines(
     accounts = config.accounts.of(SUPPORT)
     lines = []
     for batch in batches:
-        plans = {ctx.grant.id: estimate_for_term(ctx.facts, on.year, on, lead) for ctx in batch}
-        actuals = {ctx.grant.id: actuals_in_force(ctx.facts, on.year - 1) for ctx in batch} if settles else {}
-        amounts = department_amounts(
-            session,
-            [(ctx.facts, on.year, plans[ctx.grant.id]) for ctx in batch if plans[ctx.grant.id]]
-            + [(ctx.facts, on.year - 1, actuals[ctx.grant.id]) for ctx in batch if actuals.get(ctx.grant.id)],
-            config.net_price)
+        grants = [ctx.facts for ctx in batch]
+        plans = amounts_in_force(session, grants, on.year, lambda g: estimate_for_term(g, on.year, on, lead),
+                                 config.net_price)
+        settled = amounts_in_force(session, grants, on.year - 1, lambda g: actuals_in_force(g, on.year - 1),
+                                   config.net_price) if settles else {}
         for ctx in batch:
-            facts, plan, settled = ctx.facts, plans[ctx.grant.id], actuals.get(ctx.grant.id)
+            facts = ctx.facts
             lapse = lapse_as_of(ctx.grant, ctx.events, config.support.start_months)(on)
             lapsed = lapse is not None and lapse <= on
-            annual = amounts[plan.report_id] if plan else dict.fromkeys(facts.departments, ZERO)
+            _, annual = plans.get(facts.grant_id, (None, dict.fromkeys(facts.departments, ZERO)))
             instalments = term_instalments(annual, term_no)
-            differences = reconcile_year(amounts[settled.report_id], paid_last_year, settled.report_id) if settled else {}
+            actuals, entitlement = settled.get(facts.grant_id, (None, {}))
+            differences = reconcile_year(entitlement, paid_last_year, actuals.report_id) if actuals else {}
             for dept_id, loan_type in facts.departments.items():
                 components = {"instalment": ZERO if lapsed else instalments[dept_id]}
                 if dept_id in differences:

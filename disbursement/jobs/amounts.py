@@ -8,6 +8,7 @@ the report's lines, kept in the job's transaction, and returned. Same inputs, sa
 import hashlib
 from collections import defaultdict
 from decimal import Decimal
+from typing import Callable
 
 from sqlmodel import Session, select
 
@@ -23,6 +24,7 @@ AMOUNT_RULES = "rent-amount/1"
 CHUNK = 500
 
 Request = tuple[GrantFacts, int, ReportFacts]  # the grant, the year, one of its reports for that year
+Choice = Callable[[GrantFacts], ReportFacts | None]  # which of a grant's reports a job uses (rules.rent_cycle)
 
 
 def amount_basis(net_price: IndexTable) -> str:
@@ -31,8 +33,20 @@ def amount_basis(net_price: IndexTable) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def department_amounts(session: Session, requests: list[Request], net_price: IndexTable) -> dict[int, dict[int, Decimal]]:
-    """Amount per department of every requested report, by report id."""
+def amounts_in_force(
+    session: Session, grants: list[GrantFacts], year: int, choose: Choice, net_price: IndexTable
+) -> dict[str, tuple[ReportFacts, dict[int, Decimal]]]:
+    """For each grant, by id, the report `choose` picks for `year` and its amount per department; a grant for which
+    it picks none is left out. One set of queries for all the grants (a job's batch)."""
+    chosen = {grant.grant_id: (grant, choose(grant)) for grant in grants}
+    amounts = _department_amounts(
+        session, [(grant, year, report) for grant, report in chosen.values() if report is not None], net_price)
+    return {grant_id: (report, amounts[report.report_id])
+            for grant_id, (_, report) in chosen.items() if report is not None}
+
+
+def _department_amounts(session: Session, requests: list[Request], net_price: IndexTable) -> dict[int, dict[int, Decimal]]:
+    """Amount per department of every requested report, by report id: kept ones read, the others computed and kept."""
     basis = amount_basis(net_price)
     wanted = {report.report_id: (grant, year, grant.window_in(year)) for grant, year, report in requests}
     rows = session.connection().execute

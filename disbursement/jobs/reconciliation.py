@@ -13,7 +13,7 @@ from ..money import ZERO
 from ..rules.rent_cycle import actuals_in_force, reconcile_year
 from ..store.tables import Journal
 from .aconto import on_account_booked, run_aconto
-from .amounts import department_amounts
+from .amounts import amounts_in_force
 from .facts import load_rent_facts
 from .flags import actuals_flags
 from .result import JobReport
@@ -24,16 +24,15 @@ def run_reconciliation(session: Session, config: Config, on: date, job_run_id: i
     paid = on_account_booked(session, year)
     report = JobReport(counts={"departments_reconciled": 0}, amounts={"entitlement": ZERO, "on_account": ZERO, "difference": ZERO})
     for batch in load_rent_facts(session, {year}):
-        actuals = {ctx.grant.id: actuals_in_force(ctx.facts, year) for ctx in batch}
-        amounts = department_amounts(session, [(ctx.facts, year, actuals[ctx.grant.id])
-                                               for ctx in batch if actuals[ctx.grant.id]], config.net_price)
+        settled = amounts_in_force(session, [ctx.facts for ctx in batch], year,
+                                   lambda grant: actuals_in_force(grant, year), config.net_price)
         flags = actuals_flags(session, batch, year, on, config)
         for ctx in batch:
             report.flags += flags[ctx.grant.id]
-            settled = actuals[ctx.grant.id]
-            if settled is None:
+            if ctx.grant.id not in settled:
                 continue
-            for dept_id, result in sorted(reconcile_year(amounts[settled.report_id], paid, settled.report_id).items()):
+            actuals, entitlement = settled[ctx.grant.id]
+            for dept_id, result in sorted(reconcile_year(entitlement, paid, actuals.report_id).items()):
                 report.counts["departments_reconciled"] += 1
                 report.amounts["entitlement"] += result.entitlement
                 report.amounts["on_account"] += result.on_account
