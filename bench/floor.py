@@ -47,11 +47,12 @@ from decimal import Decimal
 from sqlalchemy import Date, bindparam, text
 from sqlalchemy.engine import Connection, Engine
 
-from disbursement.calendar import payment_terms
+from disbursement.engine.banking_days import payment_terms
 from disbursement.config import Config
-from disbursement.rules.deadlines import months_after
-from disbursement.rules.indexation import IndexTable
-from disbursement.rules.social_support import Quarter
+from disbursement.schemes.inclusion.settings import settings_of
+from disbursement.schemes.inclusion.rules.deadlines import months_after
+from disbursement.indexation import IndexTable
+from disbursement.schemes.inclusion.rules.social_support import Quarter
 
 RATES = """
   SELECT w.id AS dwelling_id, w.department_id,
@@ -143,7 +144,7 @@ def _check_social_assumptions(conn: Connection, config: Config, year: int, terms
             SOCIAL_FACTS, {"last": terms[-1][2]}):
         grants.add(grant)
         granted, deadline, on, received = map(as_date, (granted, deadline, on, received))
-        deadline = deadline or months_after(granted, config.support.start_months)
+        deadline = deadline or months_after(granted, settings_of(config).deadlines.start_months)
         if conversion or granted > first or (kind is not None and not (
                 kind == "caretaker-hired" and received <= reported_by and on <= first and on <= deadline
                 and months_after(on, 12 * years) > last_quarter)):
@@ -160,7 +161,7 @@ def run_floor(engine: Engine, config: Config, year: int) -> int:
     """Compute and write the year's rent-subsidy payments and claims and the social support of the terms from Y's
     first up to the settlement term of Y+1; the number of rows written."""
     index, wage = _tenths(config.net_price), _tenths(config.wage)
-    settlement = payment_terms(year + 1, config.terms)[config.reporting.reconciliation_term - 1]
+    settlement = payment_terms(year + 1, config.terms)[settings_of(config).reporting.reconciliation_term - 1]
     terms = [(y, n, d) for y in (year, year + 1) for n, d in enumerate(payment_terms(y, config.terms), start=1)
              if d <= settlement]
     with engine.begin() as conn:

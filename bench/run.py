@@ -48,7 +48,7 @@ def _peak_mib() -> float:
 # ---------------------------------------------------------------- phases (each in its own process)
 
 def phase_load(url: str, data: Path) -> dict:
-    from disbursement.config import load_config
+    from disbursement.engine.registry import load_config
     from disbursement.intake.load import load_file
     from disbursement.store.database import open_engine
 
@@ -76,14 +76,14 @@ class _JobSeconds(logging.Handler):
 
 
 def _engine_and_config(url):
-    from disbursement.config import load_config
+    from disbursement.engine.registry import load_config
     from disbursement.store.database import open_engine
 
     return open_engine(url), load_config(CONFIG)
 
 
 def phase_prelude(url: str, data: Path) -> dict:
-    from disbursement.jobs.runner import nightly
+    from disbursement.engine.runner import nightly
 
     engine, config = _engine_and_config(url)
     tick = time.monotonic()
@@ -92,7 +92,7 @@ def phase_prelude(url: str, data: Path) -> dict:
 
 
 def phase_backfill(url: str, data: Path) -> dict:
-    from disbursement.jobs.runner import backfill
+    from disbursement.engine.runner import backfill
 
     engine, config = _engine_and_config(url)
     handler = _JobSeconds()
@@ -105,7 +105,7 @@ def phase_backfill(url: str, data: Path) -> dict:
 
 
 def phase_nightly(url: str, data: Path) -> dict:
-    from disbursement.jobs.runner import nightly
+    from disbursement.engine.runner import nightly
 
     engine, config = _engine_and_config(url)
     nightly(engine, config, BACKFILL[1], _clock)  # warm: connection pool, config; must also be a no-op
@@ -150,7 +150,7 @@ def _fresh_database(database: str, size: int, work: Path) -> str:
 
 
 def _data(size: int, seed: int, work: Path) -> Path:
-    from disbursement.synth import generate
+    from disbursement.schemes.inclusion.synth import generate
 
     out = work / f"data-{size}-seed{seed}"
     if not (out / ".complete").exists():

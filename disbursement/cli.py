@@ -7,47 +7,38 @@ import logging
 import os
 import shutil
 import sys
-from datetime import date, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from . import clock
-from .calendar import jobs_in_year
-from .config import ConfigError, load_config, load_ledger_settings
-from .evaluation import write_evaluation
+from .arguments import iso_date, time_of_day
+from .config import ConfigError, load_ledger_settings
+from .engine.calendar import jobs_in_year
+from .engine.errors import UsageError
+from .engine.registry import SCHEMES, load_config
+from .engine.runner import JobFailed, backfill, nightly, run_job
+from .engine.status import status
 from .exports import FORMATS, export_year
+from .indexation import MissingIndexValue
 from .intake.errors import RejectedFile
 from .intake.load import load_file, register_first
-from .jobs.runner import JOBS, JobFailed, UsageError, backfill, nightly, run_job
 from .ledger.closing import close_year
 from .ledger.errors import LedgerBroken, LedgerInputError
-from .ledger.statement import statement_report
 from .ledger.trial_balance import trial_balance_report
-from .rules.indexation import MissingIndexValue
 from .scheduler import DEFAULT_AT, DEFAULT_MISFIRE_GRACE, DEFAULT_RETRY_AFTER, SchedulerSettings, run_scheduler
-from .status import status
-from .store.database import LockHeld, database_url, open_engine
+from .store.database import database_url, open_engine
+from .store.lock import LockHeld
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2019-06-28") from None
-
-
-def _time_of_day(text: str) -> time:
-    try:
-        return time.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a time of day like 02:00") from None
+JOB_NAMES = [job.name for scheme in SCHEMES for job in scheme.jobs]
+SCHEME_COMMANDS = {command.name: command for scheme in SCHEMES for command in scheme.commands}
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="disbursement",
-        description="Compute, pay, reconcile and book the state subsidies for inclusion housing (VEJ 9305/2017).",
+        description="Compute, pay, reconcile and book the state subsidies for inclusion housing (VEJ 9305/2017) and "
+                    "the temporary-housing trial.",
         epilog="Exit codes: 0 ok, 1 a job failed, 2 bad input or usage, 3 another run holds the lock.",
     )
     parser.add_argument("--db", help="SQLAlchemy URL (default: $DISBURSEMENT_DB or sqlite:///disbursement.sqlite)")
@@ -59,49 +50,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
     p = sub.add_parser("nightly", help="run every due job not yet run, up to DATE, in calendar order")
-    p.add_argument("--as-of", type=_date, help="run jobs due up to this date (default: today)")
+    p.add_argument("--as-of", type=iso_date, help="run jobs due up to this date (default: today)")
 
     p = sub.add_parser("run", help="(re-)run one job for one date; books only differences")
-    p.add_argument("job", choices=sorted(JOBS))
-    p.add_argument("--date", type=_date, required=True)
+    p.add_argument("job", choices=JOB_NAMES)
+    p.add_argument("--date", type=iso_date, required=True)
     p.add_argument("--allow-old", action="store_true", help="allow a date more than 12 months back")
 
     p = sub.add_parser("backfill", help="replay every due job in a date range in calendar order")
-    p.add_argument("--from", dest="start", type=_date, required=True)
-    p.add_argument("--to", dest="end", type=_date, required=True)
+    p.add_argument("--from", dest="start", type=iso_date, required=True)
+    p.add_argument("--to", dest="end", type=iso_date, required=True)
     p.add_argument("--allow-old", action="store_true", help="allow dates more than 12 months back")
 
-    p = sub.add_parser("calendar", help="list a year's job dates")
+    p = sub.add_parser("calendar", help="list a year's job dates, each with its scheme")
     p.add_argument("year", type=int)
 
     p = sub.add_parser("status", help="flags, missing reports, jobs not run, open claims")
-    p.add_argument("--as-of", type=_date, help="default: today")
+    p.add_argument("--as-of", type=iso_date, help="default: today")
 
     p = sub.add_parser("export", help="ledger and payment files of one fiscal year")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--format", dest="fmt", choices=[*FORMATS, "all"], required=True)
     p.add_argument("--out", type=Path, required=True, help="directory the files are written into")
 
-    p = sub.add_parser("evaluate", help="temporary-housing trial: the evaluation figures of a period (T 5) as CSV "
-                       "and a self-contained HTML report")
-    p.add_argument("--from", dest="start", type=_date, required=True)
-    p.add_argument("--to", dest="end", type=_date, required=True)
-    p.add_argument("--out", type=Path, required=True, help="directory the files are written into")
-
     p = sub.add_parser("close-year", help="close a fiscal year: nothing is booked in it again")
     p.add_argument("year", type=int)
-    p.add_argument("--as-of", type=_date, help="the closing date (default: today)")
-
-    p = sub.add_parser("statement", help="one recipient's grants in one year: on account, entitlement, Q2, claims")
-    p.add_argument("--recipient", required=True, metavar="CVR")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--as-of", type=iso_date, help="the closing date (default: today)")
 
     p = sub.add_parser("trial-balance", help="opening, debit, credit and closing per account for one year")
     p.add_argument("--year", type=int, required=True)
 
     p = sub.add_parser("scheduler", help="long-running process that runs `nightly` every day (APScheduler; "
                        "stop with SIGTERM)")
-    p.add_argument("--at", type=_time_of_day, default=DEFAULT_AT, help="time of day of the nightly run (default: 02:00)")
+    p.add_argument("--at", type=time_of_day, default=DEFAULT_AT, help="time of day of the nightly run (default: 02:00)")
     p.add_argument("--timezone", help="time zone of --at, e.g. Europe/Copenhagen (default: the machine's)")
     p.add_argument("--misfire-grace-time", type=int, metavar="SECONDS",
                    default=int(DEFAULT_MISFIRE_GRACE.total_seconds()),
@@ -113,11 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="fresh SQLite database + shipped fixtures + backfill + status + exports")
     p.add_argument("--out", type=Path, default=Path("demo"), help="directory for the demo database (default: ./demo)")
 
-    p = sub.add_parser("synth", help="write a deterministic synthetic register and reports (benchmarks: bench/)")
-    p.add_argument("--dwellings", type=int, required=True, help="number of dwellings (count=1 each)")
-    p.add_argument("--years", type=int, default=1, help="report years, from 2019 (default: 1)")
-    p.add_argument("--seed", type=int, default=6)
-    p.add_argument("--out", type=Path, required=True, help="directory for the XML files")
+    for command in SCHEME_COMMANDS.values():  # each scheme's own (engine/scheme.py `Command`)
+        command.arguments(sub.add_parser(command.name, help=command.help))
     return parser
 
 
@@ -152,7 +130,7 @@ def _dispatch(args) -> int:
     if args.command == "demo":
         return _demo(args.out)
     if args.command == "synth":
-        from .synth import generate
+        from .schemes.inclusion.synth import generate
         summary = generate(args.dwellings, args.years, args.seed, args.out)
         print(f"synth: {summary.grants} grants, {summary.departments} departments, {summary.dwellings} dwellings, "
               f"{summary.files} files in {args.out}")
@@ -184,18 +162,11 @@ def _dispatch(args) -> int:
         for path in export_year(engine, config, args.year, FORMATS if args.fmt == "all" else (args.fmt,), args.out):
             print(path)
         return 0
-    if args.command == "evaluate":
-        for path in write_evaluation(engine, config, args.start, args.end, args.out):
-            print(path)
-        return 0
     if args.command == "close-year":
         closed = close_year(engine, config, load_ledger_settings(config.directory), args.year,
                             args.as_of or clock.now().date())
         print(f"fiscal year {closed.year} {'was already' if closed.already_closed else 'is now'} closed "
               f"(on {closed.closed_on}: {closed.journals} journal(s), debits {closed.total_debit:,.2f})")
-        return 0
-    if args.command == "statement":
-        print(statement_report(engine, config, args.recipient, args.year), end="")
         return 0
     if args.command == "trial-balance":
         print(trial_balance_report(engine, config, args.year))
@@ -213,7 +184,7 @@ def _load(engine, files: list[Path], config) -> int:
         except OSError as exc:
             print(f"error: {path}: cannot read: {exc.strerror}", file=sys.stderr)
             failed = True
-    for path, content in register_first(contents):
+    for path, content in register_first(contents, config):
         try:
             outcome = load_file(engine, path, content, config, clock.now())
         except RejectedFile as exc:

@@ -1,264 +1,308 @@
-"""Settings from config/: index tables, payment terms, limits, accounts.
+"""Settings from config/: parameters only (amounts, dates, accounts, index tables), read into declarative models.
 
-The shipped directory is the default; a directory given with --config (or DISBURSEMENT_CONFIG) overrides it file
-by file, so a fixture set can replace just the index table it needs.
+The shipped directory is the default; a directory given with --config (or DISBURSEMENT_CONFIG) overrides it file by
+file, so a fixture set can replace just the index table it needs. Each file is one pydantic model (extra keys
+forbidden, frozen); every problem of every file is reported at once, one line each: `file: key.path: problem`.
+
+The engine's files: engine.toml (payment terms, re-run window), accounts.toml, chart.toml, payer.toml and
+indices/*.toml. Each registered scheme reads schemes/<name>.toml into its own settings model (engine/scheme.py).
 """
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from .rules.grant_limits import GrantLimits
-from .rules.indexation import IndexTable
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt, ValidationError,
+                      model_validator)
+
+from .indexation import IndexTable
 
 if TYPE_CHECKING:
-    from .schemes import SchemeRegistry
+    from .engine.scheme import JobSpec, Scheme, SupportType
 
 SHIPPED = Path(__file__).resolve().parent.parent / "config"
+INDICES = ("net_price", "wage_private")
+# Files of earlier releases whose settings moved: an override directory still holding one is refused, not ignored.
+MOVED = {"scheme.toml": "engine.toml ([payment_terms], [operations]) and schemes/inclusion.toml (the rest)"}
 
 
 class ConfigError(ValueError):
-    """A config file is missing or malformed; the message names the file and the key."""
+    """A config file is missing or malformed; each line names the file, the key and the problem."""
 
 
-@dataclass(frozen=True)
-class PaymentTermSettings:
-    months: tuple[int, ...]
-    bank_closing_days: tuple[tuple[int, int], ...]
+class Parameters(BaseModel):
+    """A config file or section: every key declared, none unknown, nothing changed after reading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-@dataclass(frozen=True)
-class ReportingSettings:
-    estimate_due: tuple[int, int]
-    actuals_due: tuple[int, int]
-    late_estimate_lead_months: int
-    reconciliation_term: int
-    late_grant_estimate_months: int
+def _month_day(value) -> tuple[int, int]:
+    if isinstance(value, tuple):
+        return value
+    try:
+        month, day = (int(part) for part in str(value).split("-"))
+        date(2000, month, day)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a month-day like '12-01'") from None
+    return month, day
 
 
-@dataclass(frozen=True)
-class SupportAccounts:
+def _whole_ore(amount: Decimal) -> Decimal:
+    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(f"{amount} must be kroner >= 0 with at most two decimals")
+    return amount
+
+
+MonthDay = Annotated[tuple[int, int], BeforeValidator(_month_day)]
+Kroner = Annotated[Decimal, AfterValidator(_whole_ore)]
+Month = Annotated[int, Field(ge=1, le=12)]
+
+
+class PaymentTermSettings(Parameters):
+    """The term months (paid on the last banking day of each) and the days banks are closed besides holidays."""
+
+    months: tuple[Month, ...]
+    bank_closing_days: tuple[MonthDay, ...]
+
+
+class Operations(Parameters):
+    rerun_window_months: PositiveInt
+
+
+class EngineFile(Parameters):
+    payment_terms: PaymentTermSettings
+    operations: Operations
+
+
+class SupportAccounts(Parameters):
     """Where one support type is booked: the authority's expense account and, where the recipient is a housing
     organisation, the account, note and book in the recipient's accounts (V 11)."""
 
     expense: str
-    recipient_account: str | None
-    recipient_book: str | None
-    notes: dict[str, str]
+    recipient_account: str | None = None
+    recipient_book: Literal["department", "organisation"] | None = Field(None, alias="book")
+    fixed_note: str | None = Field(None, alias="note")
+    nominal_note: str | None = Field(None, alias="note_nominal")
+    index_note: str | None = Field(None, alias="note_index")
 
     def note(self, loan_type: str | None = None) -> str | None:
         """Rent subsidy: note 102.4 for nominal loans, 104.4 for index loans; other types have one fixed note."""
-        return self.notes.get(loan_type or "", self.notes.get("fixed"))
+        by_loan = {"nominal": self.nominal_note, "index": self.index_note}.get(loan_type or "")
+        return by_loan or self.fixed_note
 
 
-@dataclass(frozen=True)
-class AuthorityAccounts:
+class Authority(Parameters):
     bank: str
     collection_claims: str
-    supports: dict[str, SupportAccounts]
+
+
+class AuthorityAccounts(Parameters):
+    """accounts.toml: the authority's own accounts, and one [support.<type>] section per support type."""
+
+    authority: Authority
+    support: dict[str, SupportAccounts]
+
+    @property
+    def bank(self) -> str:
+        return self.authority.bank
+
+    @property
+    def collection_claims(self) -> str:
+        return self.authority.collection_claims
+
+    @property
+    def supports(self) -> dict[str, SupportAccounts]:
+        return self.support
 
     def of(self, support: str) -> SupportAccounts:
-        return self.supports[support]
+        return self.support[support]
 
 
-@dataclass(frozen=True)
-class SupportSettings:
-    """Settings of social support, conversion grants, refunds and deadlines (V 2.2-2.7)."""
-
-    offset_repayments: bool
-    support_accounts_due_months: int
-    conversion_accounts_due_months: int
-    reserve_per_cohort: Decimal
-    claims_due: tuple[int, int]
-    start_months: int
-    phase_max_months: int
-    lease_max_months: int
-    vacancy_max_months: int
+class IndexFile(Parameters):
+    name: str
+    source: str = ""
+    values: dict[int, Annotated[Decimal, Field(gt=0)]]
 
 
-@dataclass(frozen=True)
-class Config:
-    directory: Path
-    terms: PaymentTermSettings
-    reporting: ReportingSettings
-    limits: GrantLimits
-    net_price: IndexTable
-    wage: IndexTable
-    support: SupportSettings
-    accounts: AuthorityAccounts
-    rerun_window_months: int
-    schemes: "SchemeRegistry | None" = None  # config/schemes/*.toml (disbursement/schemes.py)
+class Contact(Parameters):
+    first_name: str
+    last_name: str
 
 
-def _month_day(text: str, where: str) -> tuple[int, int]:
-    try:
-        month, day = (int(part) for part in text.split("-"))
-    except ValueError:
-        raise ConfigError(f"{where}: {text!r} is not a month-day like '12-01'") from None
-    return month, day
-
-
-def _read(directory: Path, name: str) -> tuple[Path, dict]:
-    path = directory / name
-    if not path.exists():
-        path = SHIPPED / name
-    try:
-        return path, tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file missing") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-
-
-def _index_table(directory: Path, name: str) -> IndexTable:
-    path, data = _read(directory, f"indices/{name}.toml")
-    try:
-        values = {int(year): Decimal(str(value)) for year, value in data.get("values", {}).items()}
-    except (KeyError, ValueError, ArithmeticError) as exc:
-        raise ConfigError(f"{path}: [values] must map years to index values ({exc})") from None
-    return IndexTable(name=data.get("name", name), values=values)
-
-
-def _support_accounts(section: dict) -> SupportAccounts:
-    notes = {"nominal": section.get("note_nominal"), "index": section.get("note_index"), "fixed": section.get("note")}
-    return SupportAccounts(
-        expense=section["expense"],
-        recipient_account=section.get("recipient_account"),
-        recipient_book=section.get("book"),
-        notes={kind: note for kind, note in notes.items() if note},
-    )
-
-
-def _support_settings(path: Path, scheme: dict) -> SupportSettings:
-    social, deadlines = scheme["social_support"], scheme["deadlines"]
-    if social["repayment"] not in ("offset", "collect"):
-        raise ConfigError(f"{path}: [social_support] repayment must be 'offset' or 'collect', not {social['repayment']!r}")
-    return SupportSettings(
-        offset_repayments=social["repayment"] == "offset",
-        support_accounts_due_months=int(social["accounts_due_months"]),
-        conversion_accounts_due_months=int(scheme["conversion"]["accounts_due_months"]),
-        reserve_per_cohort=Decimal(scheme["refunds"]["reserve_per_cohort"]),
-        claims_due=_month_day(scheme["refunds"]["claims_due"], f"{path} claims_due"),
-        start_months=int(deadlines["start_months"]),
-        phase_max_months=int(deadlines["phase_max_months"]),
-        lease_max_months=int(deadlines["lease_max_months"]),
-        vacancy_max_months=int(deadlines["vacancy_max_months"]),
-    )
-
-
-def _schemes(directory: Path, support_accounts: set[str]):
-    from .schemes import load_schemes  # the registry reads its files with _read, so it imports this module
-
-    return load_schemes(directory, support_accounts)
-
-
-def load_config(directory: Path | None = None) -> Config:
-    """Read every setting once; jobs get this plain object, never the files."""
-    directory = Path(directory) if directory else SHIPPED
-    if not directory.is_dir():
-        raise ConfigError(f"{directory}: config directory not found")
-    path, scheme = _read(directory, "scheme.toml")
-    apath, accounts = _read(directory, "accounts.toml")
-    try:
-        terms = scheme["payment_terms"]
-        rep = scheme["reporting"]
-        lim = scheme["limits"]
-        authority = accounts["authority"]
-        return Config(
-            directory=directory,
-            terms=PaymentTermSettings(
-                months=tuple(int(m) for m in terms["months"]),
-                bank_closing_days=tuple(_month_day(d, f"{path} bank_closing_days") for d in terms["bank_closing_days"]),
-            ),
-            reporting=ReportingSettings(
-                estimate_due=_month_day(rep["estimate_due"], f"{path} estimate_due"),
-                actuals_due=_month_day(rep["actuals_due"], f"{path} actuals_due"),
-                late_estimate_lead_months=int(rep["late_estimate_lead_months"]),
-                reconciliation_term=int(rep["reconciliation_term"]),
-                late_grant_estimate_months=int(rep["late_grant_estimate_months"]),
-            ),
-            limits=GrantLimits(
-                price_year=int(lim["price_year"]),
-                max_subsidy_per_m2=Decimal(lim["max_subsidy_per_m2"]),
-                max_average_per_dwelling=Decimal(lim["max_average_per_dwelling"]),
-                max_years=int(lim["max_years"]),
-                max_support_hours_per_resident=Decimal(lim["max_support_hours_per_resident"]),
-            ),
-            net_price=_index_table(directory, "net_price"),
-            wage=_index_table(directory, "wage_private"),
-            support=_support_settings(path, scheme),
-            accounts=AuthorityAccounts(
-                bank=authority["bank"],
-                collection_claims=authority["collection_claims"],
-                supports={name: _support_accounts(section) for name, section in accounts["support"].items()},
-            ),
-            rerun_window_months=int(scheme["operations"]["rerun_window_months"]),
-            schemes=_schemes(directory, set(accounts["support"])),
-        )
-    except KeyError as exc:
-        raise ConfigError(f"{directory}: missing setting {exc}") from None
-
-
-ACCOUNT_KINDS = ("asset", "liability", "equity", "expense")
-
-
-@dataclass(frozen=True)
-class Payer:
+class Payer(Parameters):
     """The paying authority (payer.toml): debtor of the pain.001 files, company of the SAF-T file."""
 
     name: str
     cvr: str
     iban: str
-    bic: str | None
-    street: str | None
-    number: str | None
+    bic: str | None = None
+    street: str | None = None
+    number: str | None = None
     postal_code: str
     city: str
-    country: str
-    contact_first_name: str
-    contact_last_name: str
+    country: str = "DK"
+    contact: Contact | None = None
+
+    @property
+    def contact_first_name(self) -> str:
+        return self.contact.first_name if self.contact else self.name
+
+    @property
+    def contact_last_name(self) -> str:
+        return self.contact.last_name if self.contact else self.name
 
 
-@dataclass(frozen=True)
-class ChartAccount:
+class PayerFile(Parameters):
+    payer: Payer
+
+
+class ChartAccount(Parameters):
     number: str
     name: str
-    kind: str
+    kind: Literal["asset", "liability", "equity", "expense"]
+
+
+class ChartFile(Parameters):
+    """chart.toml: every account number used, its name and kind, and the account carrying earlier years' result."""
+
+    retained_result: str
+    accounts: dict[str, ChartAccount]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers(cls, data):
+        """The chart is keyed by account number; each account knows its own."""
+        if isinstance(data, dict) and isinstance(data.get("accounts"), dict):
+            data = {**data, "accounts": {str(number): {**entry, "number": str(number)} if isinstance(entry, dict)
+                                         else entry for number, entry in data["accounts"].items()}}
+        return data
+
+    @model_validator(mode="after")
+    def _retained_is_equity(self):
+        account = self.accounts.get(self.retained_result)
+        if account is None or account.kind != "equity":
+            raise ValueError(f"retained_result {self.retained_result!r} must be an equity account of the chart")
+        return self
 
 
 @dataclass(frozen=True)
 class LedgerSettings:
-    """What the ledger and the exports need beside `Config`: the payer and the chart of accounts (chart.toml)."""
+    """What the ledger and the exports need beside `Config`: the payer and the chart of accounts."""
 
     payer: Payer
     chart: dict[str, ChartAccount]
     retained_result: str
 
 
-def load_ledger_settings(directory: Path | None = None) -> LedgerSettings:
-    directory = Path(directory) if directory else SHIPPED
-    ppath, payer_file = _read(directory, "payer.toml")
-    cpath, chart_file = _read(directory, "chart.toml")
+@dataclass(frozen=True)
+class Config:
+    """Every setting, read once; jobs get this plain object, never the files."""
+
+    directory: Path
+    terms: PaymentTermSettings
+    rerun_window_months: int
+    net_price: IndexTable
+    wage: IndexTable
+    accounts: AuthorityAccounts
+    schemes: tuple["Scheme", ...]
+    settings: dict[str, BaseModel] = field(compare=False, hash=False)
+
+    def settings_of(self, scheme: str) -> BaseModel:
+        """The validated config/schemes/<scheme>.toml."""
+        return self.settings[scheme]
+
+    def jobs(self) -> list[tuple["Scheme", "JobSpec"]]:
+        """Every job of every scheme, schemes in registry order, jobs in their scheme's same-day order."""
+        return [(scheme, job) for scheme in self.schemes for job in scheme.jobs]
+
+    def job(self, name: str) -> tuple["Scheme", "JobSpec"] | None:
+        return next(((scheme, job) for scheme, job in self.jobs() if job.name == name), None)
+
+    def support(self, name: str) -> "SupportType":
+        return next(support for scheme in self.schemes for support in scheme.supports if support.name == name)
+
+
+def _path(directory: Path, name: str) -> Path:
+    path = directory / name
+    return path if path.exists() else SHIPPED / name
+
+
+def _read(path: Path, problems: list[str]) -> dict | None:
     try:
-        payer, contact = payer_file["payer"], payer_file["payer"].get("contact", {})
-        chart = {str(number): ChartAccount(str(number), entry["name"], entry["kind"])
-                 for number, entry in chart_file["accounts"].items()}
-        retained = str(chart_file["retained_result"])
-        settings = LedgerSettings(
-            payer=Payer(name=payer["name"], cvr=str(payer["cvr"]), iban=payer["iban"], bic=payer.get("bic"),
-                        street=payer.get("street"), number=payer.get("number"), postal_code=str(payer["postal_code"]),
-                        city=payer["city"], country=payer.get("country", "DK"),
-                        contact_first_name=contact.get("first_name", payer["name"]),
-                        contact_last_name=contact.get("last_name", payer["name"])),
-            chart=chart,
-            retained_result=retained,
-        )
-    except KeyError as exc:
-        raise ConfigError(f"{ppath} / {cpath}: missing setting {exc}") from None
-    for account in settings.chart.values():
-        if account.kind not in ACCOUNT_KINDS:
-            raise ConfigError(f"{cpath}: account {account.number}: kind {account.kind!r} is not one of {ACCOUNT_KINDS}")
-    if settings.chart.get(retained) is None or settings.chart[retained].kind != "equity":
-        raise ConfigError(f"{cpath}: retained_result {retained!r} must be an equity account of the chart")
-    return settings
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{path}: config file missing")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        problems.append(f"{path}: not valid TOML: {exc}")
+    return None
+
+
+def _validated(model: type[BaseModel], path: Path, data: dict | None, problems: list[str]):
+    """The model, or None with one line per problem: `file: key.path: problem`."""
+    if data is None:
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            key = ".".join(str(part) for part in error["loc"]) or "(file)"
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(f"{path}: {key}: {message}")
+        return None
+
+
+def _read_model(directory: Path, name: str, model: type[BaseModel], problems: list[str]):
+    path = _path(directory, name)
+    return _validated(model, path, _read(path, problems), problems)
+
+
+def _refuse_moved(directory: Path, problems: list[str]) -> None:
+    for name, moved_to in MOVED.items():
+        if (directory / name).exists():
+            problems.append(f"{directory / name}: this release reads no {name}; its settings are now in {moved_to}")
+
+
+def _check_accounts(accounts: AuthorityAccounts, schemes, path: Path, problems: list[str]) -> None:
+    """Every support type of every scheme is booked somewhere, and accounts.toml names no support type nobody pays."""
+    paid = {support.name for scheme in schemes for support in scheme.supports}
+    for name in sorted(paid - set(accounts.support)):
+        problems.append(f"{path}: support.{name}: missing: the accounts of support type {name!r} "
+                        f"(paid by scheme {next(s.name for s in schemes for t in s.supports if t.name == name)!r})")
+    for name in sorted(set(accounts.support) - paid):
+        problems.append(f"{path}: support.{name}: no registered scheme pays support type {name!r}")
+
+
+def read_config(directory: Path | str | None, schemes: tuple["Scheme", ...]) -> Config:
+    """Every file, every problem: ConfigError lists them all (one line each) rather than stopping at the first."""
+    directory = Path(directory) if directory else SHIPPED
+    if not directory.is_dir():
+        raise ConfigError(f"{directory}: config directory not found")
+    problems: list[str] = []
+    _refuse_moved(directory, problems)
+    engine = _read_model(directory, "engine.toml", EngineFile, problems)
+    accounts = _read_model(directory, "accounts.toml", AuthorityAccounts, problems)
+    indices = {name: _read_model(directory, f"indices/{name}.toml", IndexFile, problems) for name in INDICES}
+    settings = {scheme.name: _read_model(directory, f"schemes/{scheme.name}.toml", scheme.settings, problems)
+                for scheme in schemes}
+    if accounts is not None:
+        _check_accounts(accounts, schemes, _path(directory, "accounts.toml"), problems)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return Config(
+        directory=directory, terms=engine.payment_terms, rerun_window_months=engine.operations.rerun_window_months,
+        net_price=IndexTable(indices["net_price"].name, dict(indices["net_price"].values)),
+        wage=IndexTable(indices["wage_private"].name, dict(indices["wage_private"].values)),
+        accounts=accounts, schemes=schemes, settings=settings,
+    )
+
+
+def load_ledger_settings(directory: Path | str | None = None) -> LedgerSettings:
+    directory = Path(directory) if directory else SHIPPED
+    problems: list[str] = []
+    payer = _read_model(directory, "payer.toml", PayerFile, problems)
+    chart = _read_model(directory, "chart.toml", ChartFile, problems)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return LedgerSettings(payer.payer, chart.accounts, chart.retained_result)

@@ -30,9 +30,10 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import Engine
 
 from . import clock
-from .config import load_config
-from .jobs.runner import JobFailed, UsageError, nightly
-from .store.database import LockHeld
+from .engine.registry import load_config
+from .engine.errors import UsageError
+from .engine.runner import JobFailed, nightly
+from .store.lock import LockHeld
 
 NIGHTLY_JOB_ID = "disbursement-nightly"
 RETRY_JOB_ID = "disbursement-nightly-retry"

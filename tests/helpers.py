@@ -5,7 +5,7 @@ from sqlalchemy import create_engine, text
 
 from disbursement.cli import main
 
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 W1_CONFIG = str(FIXTURES / "w1" / "config")
 

@@ -12,11 +12,11 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from .conftest import FIXTURES, PG_SERVER, ROOT
+from tests.conftest import FIXTURES, PG_SERVER, ROOT
 from disbursement.cli import main
 from disbursement.store.database import open_engine
 
-from .helpers import cli, rows
+from tests.helpers import cli, rows
 
 DEMO = tomllib.loads((FIXTURES / "demo.toml").read_text(encoding="utf-8"))
 DEMO_CONFIG = str(FIXTURES / DEMO["config"])

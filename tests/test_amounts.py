@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from freezegun import freeze_time
 
-from .helpers import W1_CONFIG, cli, payments, rows
-from .test_w1_cli import W1, Q
+from tests.helpers import W1_CONFIG, cli, payments, rows
+from tests.test_w1_cli import W1, Q
 
 AMOUNTS = ("SELECT r.kind, r.year, a.window_months, a.amount FROM report_amount a JOIN report r ON r.id = a.report_id "
            "ORDER BY r.kind, r.year, a.id")

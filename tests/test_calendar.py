@@ -1,8 +1,9 @@
 """Payment terms fall on the last Danish banking day on or before each quarter end (SPEC 2.3)."""
 from datetime import date
 
-from disbursement.calendar import jobs_between, jobs_in_year, payment_terms
-from disbursement.config import load_config
+from disbursement.engine.banking_days import payment_terms
+from disbursement.engine.calendar import DataDays, jobs_between, jobs_in_year
+from disbursement.engine.registry import load_config
 
 CONFIG = load_config()
 

@@ -4,10 +4,10 @@ from decimal import Decimal
 from freezegun import freeze_time
 from sqlalchemy import create_engine
 
-from disbursement.store.database import run_lock
+from disbursement.store.lock import run_lock
 
-from .test_w1_cli import Q, W1
-from .helpers import claims, cli, payments, rows
+from tests.test_w1_cli import Q, W1
+from tests.helpers import claims, cli, payments, rows
 
 NS = 'xmlns="urn:disbursement:intake:1"'
 

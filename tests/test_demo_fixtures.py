@@ -25,8 +25,8 @@ from freezegun import freeze_time
 
 from disbursement.cli import main
 
-from .conftest import FIXTURES
-from .helpers import claims, cli, kroner, payments, rows
+from tests.conftest import FIXTURES
+from tests.helpers import claims, cli, kroner, payments, rows
 
 PLAN = tomllib.loads((FIXTURES / "demo.toml").read_text(encoding="utf-8"))
 CONFIG = str(FIXTURES / PLAN["config"])

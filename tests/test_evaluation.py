@@ -12,10 +12,10 @@ from freezegun import freeze_time
 from lxml import html
 
 from disbursement.cli import main
-from disbursement.rules.evaluation import (Destination, DwellingPlace, EvaluationRules, FollowUp, TenancyOutcome,
+from disbursement.schemes.temporary.rules.evaluation import (Destination, DwellingPlace, EvaluationRules, FollowUp, TenancyOutcome,
                                            evaluate, spread)
 
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 RULES = EvaluationRules(
     destinations={

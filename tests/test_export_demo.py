@@ -6,13 +6,14 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from disbursement.cli import main
-from disbursement.config import load_config, load_ledger_settings
+from disbursement.config import load_ledger_settings
+from disbursement.engine.registry import load_config
 from disbursement.ledger.chart import Chart
 from disbursement.ledger.invariants import check_ledger
 from disbursement.store.database import open_engine
 
-from .conftest import FIXTURES
-from .test_exports import check_export_dir, paid_by_booking_year
+from tests.conftest import FIXTURES
+from tests.test_exports import check_export_dir, paid_by_booking_year
 
 
 def test_demo_exports_of_every_year_validate_and_are_byte_identical(tmp_path):

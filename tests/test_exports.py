@@ -24,9 +24,9 @@ from disbursement.exports.ledger_csv import danish_amount
 from disbursement.exports.pain001 import account_iban, end_to_end_id
 from disbursement.exports.saft import STRUCTURE_XSD
 
-from .conftest import FIXTURES, pg_schema_url
-from .helpers import cli, kroner, rows
-from .test_w1_cli import W1
+from tests.conftest import FIXTURES, pg_schema_url
+from tests.helpers import cli, kroner, rows
+from tests.test_w1_cli import W1
 
 D = Decimal
 PAIN_XSD = Path(sepaxml.__file__).resolve().parent / "schemas" / "pain.001.001.09.xsd"

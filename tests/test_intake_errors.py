@@ -4,8 +4,8 @@ import re
 import pytest
 from freezegun import freeze_time
 
-from .conftest import FIXTURES
-from .helpers import cli, table_counts
+from tests.conftest import FIXTURES
+from tests.helpers import cli, table_counts
 
 REGISTER = str(FIXTURES / "w1" / "register.xml")
 NS = 'xmlns="urn:disbursement:intake:1"'

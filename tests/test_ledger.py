@@ -8,15 +8,16 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session
 
-from disbursement.config import load_config, load_ledger_settings
+from disbursement.config import load_ledger_settings
+from disbursement.engine.registry import load_config
 from disbursement.ledger.chart import Chart
 from disbursement.ledger.errors import UnbalancedJournal
 from disbursement.ledger.invariants import check_ledger, require_balanced
 from disbursement.ledger.trial_balance import trial_balance
 from disbursement.store.database import open_engine
 
-from .helpers import W1_CONFIG, cli, kroner, rows
-from .test_w1_cli import W1, W1_DEDUCTION
+from tests.helpers import W1_CONFIG, cli, kroner, rows
+from tests.test_w1_cli import W1, W1_DEDUCTION
 
 D = Decimal
 

@@ -9,8 +9,8 @@ import time
 
 from sqlalchemy.engine import make_url
 
-from .helpers import cli
-from .ops_helpers import (  # noqa: F401  (make_db is a fixture)
+from tests.helpers import cli
+from tests.ops_helpers import (  # noqa: F401  (make_db is a fixture)
     DEMO_CONFIG, CliProcess, assert_ledger_sound, ledger_dump, make_db, ok_runs,
 )
 

@@ -14,8 +14,8 @@ from sqlalchemy import create_engine, inspect
 
 from disbursement.store import database
 
-from .helpers import cli
-from .ops_helpers import (  # noqa: F401  (make_db is a fixture)
+from tests.helpers import cli
+from tests.ops_helpers import (  # noqa: F401  (make_db is a fixture)
     DEMO_CONFIG, DEMO_TO, CliProcess, assert_ledger_sound, cli_retrying_lock, ledger_dump, make_db, ok_runs,
     popen,
 )

@@ -11,14 +11,14 @@ and a target depends on stored inputs and the job's date alone, never on what ra
 import random
 from datetime import date
 
-from disbursement.calendar import DueJob, jobs_between
+from disbursement.engine.calendar import DueJob, jobs_between
 from disbursement.clock import now
-from disbursement.config import load_config
-from disbursement.jobs import runner
+from disbursement.engine.registry import load_config
+from disbursement.engine import runner
 from disbursement.store.database import open_engine
 
-from .helpers import cli
-from .ops_helpers import (  # noqa: F401  (make_db is a fixture)
+from tests.helpers import cli
+from tests.ops_helpers import (  # noqa: F401  (make_db is a fixture)
     DEMO_CONFIG, DEMO_FROM, DEMO_TO, assert_ledger_sound, ledger_dump, line_totals, make_db,
 )
 

@@ -13,18 +13,19 @@ from freezegun import freeze_time
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
-from disbursement.calendar import jobs_between
-from disbursement.config import load_config
-from disbursement.jobs import runner
-from disbursement.jobs.result import Flag
-from disbursement.jobs.runner import FLAGS_LOGGED_EACH, log_flags
-from disbursement.store.database import open_engine, run_lock
+from disbursement.engine.calendar import jobs_between
+from disbursement.engine.registry import load_config
+from disbursement.engine import runner
+from disbursement.engine.result import Flag
+from disbursement.engine.runner import FLAGS_LOGGED_EACH, log_flags
+from disbursement.store.database import open_engine
+from disbursement.store.lock import run_lock
 
-from .conftest import ROOT
-from .helpers import W1_CONFIG, cli, payments, rows, table_counts
-from .ops_helpers import make_db  # noqa: F401  (a fixture)
-from .test_corrections import corrected_actuals
-from .test_w1_cli import W1
+from tests.conftest import ROOT
+from tests.helpers import W1_CONFIG, cli, payments, rows, table_counts
+from tests.ops_helpers import make_db  # noqa: F401  (a fixture)
+from tests.test_corrections import corrected_actuals
+from tests.test_w1_cli import W1
 
 TODAY = "2019-07-01"
 W1_PAYMENT_DATES = ["2018-03-28", "2018-06-29", "2018-09-28", "2018-12-28", "2019-03-29", "2019-06-28"]

@@ -14,11 +14,12 @@ from disbursement import scheduler
 from disbursement.scheduler import (
     NIGHTLY_JOB_ID, RETRY_JOB_ID, SchedulerSettings, build_scheduler, ensure_nightly_job, nightly_tick, run_scheduler,
 )
-from disbursement.store.database import open_engine, run_lock
+from disbursement.store.database import open_engine
+from disbursement.store.lock import run_lock
 
-from .helpers import W1_CONFIG, cli, payments, rows, table_counts
-from .ops_helpers import popen
-from .test_w1_cli import W1
+from tests.helpers import W1_CONFIG, cli, payments, rows, table_counts
+from tests.ops_helpers import popen
+from tests.test_w1_cli import W1
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@ from decimal import Decimal
 
 from freezegun import freeze_time
 
-from .conftest import FIXTURES
-from .helpers import claims, cli, payments, rows
-from .test_w1_cli import W1
+from tests.conftest import FIXTURES
+from tests.helpers import claims, cli, payments, rows
+from tests.test_w1_cli import W1
 
 W1_REFUNDS = sorted(str(p) for p in (FIXTURES / "w1-refunds").glob("*.xml"))
 NS = 'xmlns="urn:disbursement:intake:1"'

@@ -3,13 +3,13 @@ bulk-SQL floor (bench/floor.py) computes the engine's rent-subsidy payments to t
 import sys
 from datetime import date, datetime, timezone
 
-from disbursement.config import load_config
+from disbursement.engine.registry import load_config
 from disbursement.intake.load import load_file
-from disbursement.jobs.runner import backfill, nightly
+from disbursement.engine.runner import backfill, nightly
 from disbursement.store.database import open_engine
-from disbursement.synth import generate
+from disbursement.schemes.inclusion.synth import generate
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 from floor import compare_with_engine, run_floor  # noqa: E402

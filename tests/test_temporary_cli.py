@@ -9,8 +9,8 @@ import sepaxml
 from freezegun import freeze_time
 from lxml import etree
 
-from .conftest import FIXTURES
-from .helpers import claims, kroner, payments, rows
+from tests.conftest import FIXTURES
+from tests.helpers import claims, kroner, payments, rows
 from disbursement.cli import main
 
 TEMPORARY = FIXTURES / "temporary"

@@ -6,13 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from disbursement.calendar import JOB_ORDER, jobs_in_year
-from disbursement.config import ConfigError, load_config
-from disbursement.jobs.runner import JOBS
-from disbursement.rules.temporary_rent import (RentPeriod, SubsidisedTenancy, month_subsidy, monthly_subsidy,
+from disbursement.engine.calendar import JOB_ORDER, jobs_in_year
+from disbursement.config import ConfigError
+from disbursement.engine.registry import load_config
+from disbursement.engine.runner import JOBS
+from disbursement.schemes.temporary.rules.rent import (RentPeriod, SubsidisedTenancy, month_subsidy, monthly_subsidy,
                                                subsidy_by_landlord_month)
-from disbursement.schemes import load_schemes, resolve
-from disbursement.temporary_settings import temporary_settings
+from disbursement.engine.registry_old import load_schemes, resolve
+from disbursement.schemes.temporary.settings import temporary_settings
 
 CONFIG = load_config()
 AFFORDABLE = Decimal("2800.00")

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 from freezegun import freeze_time
 
-from .conftest import FIXTURES
-from .helpers import claims, cli, payments, rows, table_counts
+from tests.conftest import FIXTURES
+from tests.helpers import claims, cli, payments, rows, table_counts
 
 W1 = sorted(str(p) for p in (FIXTURES / "w1").glob("*.xml"))
 W1_DEDUCTION = sorted(str(p) for p in (FIXTURES / "w1-deduction").glob("*.xml"))

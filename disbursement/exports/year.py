@@ -35,7 +35,7 @@ def load_year_ledger(session: Session, config: Config, settings: LedgerSettings,
     chart = Chart.of(settings, config.accounts)
     closed = year in closed_years(session)
     return YearLedger(
-        year=year, journals=tuple(load_journals(session, year)),
+        year=year, journals=tuple(load_journals(session, config, year)),
         trial_balance=trial_balance(session, chart, year, closed), chart=chart, payer=settings.payer,
-        recipients=load_recipients(session), bank_account=config.accounts.bank, closed=closed,
+        recipients=load_recipients(session, config), bank_account=config.accounts.bank, closed=closed,
     )

@@ -29,7 +29,7 @@ class Chart:
 
     def get(self, number: str) -> ChartAccount:
         """An account not in the chart is shown as an expense named after its number (the ledger checks flag it)."""
-        return self.accounts.get(number) or ChartAccount(number, f"account {number} (not in chart.toml)", "expense")
+        return self.accounts.get(number) or ChartAccount(number=number, name=f"account {number} (not in chart.toml)", kind="expense")
 
     def carried(self, number: str) -> bool:
         """Balance-sheet accounts carry their balance into the next year; expense accounts start again at zero."""

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from ..config import Config, LedgerSettings
 from ..money import ZERO
-from ..store.database import run_lock
+from ..store.lock import run_lock
 from ..store.tables import FiscalYearClose, Journal
 from .chart import Chart
 from .errors import LedgerBroken, LedgerInputError, require_fiscal_year
@@ -72,13 +72,13 @@ def close_year(engine: Engine, config: Config, settings: LedgerSettings, year: i
                                + "\n".join(str(p) for p in problems))
         result = None
         for y in to_close:
-            journals, debit = _year_totals(session, y)
+            journals, debit = _year_totals(session, config, y)
             session.add(FiscalYearClose(year=y, closed_on=as_of, journals=journals, total_debit=debit))
             result = ClosingResult(y, as_of, journals, debit, False, tuple(x for x in to_close if x != year))
         session.commit()
         return result
 
 
-def _year_totals(session: Session, year: int) -> tuple[int, Decimal]:
-    journals = load_journals(session, year)
+def _year_totals(session: Session, config: Config, year: int) -> tuple[int, Decimal]:
+    journals = load_journals(session, config, year)
     return len(journals), sum((j.total_debit for j in journals), ZERO)

@@ -78,4 +78,4 @@ def check_journal(journal: JournalEntry, config: Config, chart: Chart) -> list[L
 
 def check_ledger(session: Session, config: Config, chart: Chart, year: int | None = None) -> list[LedgerProblem]:
     """Every problem of every journal (booked in `year`, or all), in ledger order."""
-    return [problem for journal in load_journals(session, year) for problem in check_journal(journal, config, chart)]
+    return [problem for journal in load_journals(session, config, year) for problem in check_journal(journal, config, chart)]

@@ -6,12 +6,15 @@ so two databases holding the same facts give byte-identical files.
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
 from ..money import ZERO
-from ..store.tables import Claim, Department, Journal, Municipality, Organisation, Payment, Posting
-from ..store.temporary_tables import Landlord
+from ..store.tables import Claim, Journal, Municipality, Organisation, Payment, Posting
+
+if TYPE_CHECKING:
+    from ..config import Config
 
 
 def journal_key(job: str, job_date: date, seq: int) -> str:
@@ -89,8 +92,9 @@ class Recipient:
     account: str | None
 
 
-def load_journals(session: Session, year: int | None = None) -> list[JournalEntry]:
-    """Journals booked in `year` (all when None), ordered by booking date, then job, job date and sequence."""
+def load_journals(session: Session, config: "Config", year: int | None = None) -> list[JournalEntry]:
+    """Journals booked in `year` (all when None), ordered by booking date, then job, job date and sequence;
+    postings name their department as the scheme that booked it registers it."""
     query = select(Journal)
     if year is not None:
         query = query.where(Journal.booked_on >= date(year, 1, 1), Journal.booked_on <= date(year, 12, 31))
@@ -100,11 +104,10 @@ def load_journals(session: Session, year: int | None = None) -> list[JournalEntr
     ids = [j.id for j in journals]
     keys_by_id = {j.id: journal_key(j.job, j.job_date, j.seq)
                   for j in session.exec(select(Journal))}
-    departments = {d.id: d for d in session.exec(select(Department))}
+    departments = {key: value for scheme in config.schemes for key, value in scheme.departments(session).items()}
 
     def dept(department_id):
-        d = departments.get(department_id)
-        return (d.number, d.name) if d else (None, None)
+        return departments.get(department_id, (None, None))
 
     postings: dict[int, list[PostingEntry]] = {i: [] for i in ids}
     for p in session.exec(select(Posting).where(Posting.journal_id.in_(ids))):
@@ -134,8 +137,9 @@ def load_journals(session: Session, year: int | None = None) -> list[JournalEntr
     return sorted(entries, key=lambda e: (e.booked_on, e.job, e.job_date, e.seq))
 
 
-def load_recipients(session: Session) -> dict[str, Recipient]:
-    """Every party a payment or claim can name: organisations by CVR, municipalities by CVR and by code."""
+def load_recipients(session: Session, config: "Config") -> dict[str, Recipient]:
+    """Every party a payment or claim can name: organisations by CVR, municipalities by CVR and by code, and the
+    payees a scheme registers itself (e.g. temporary housing's landlords)."""
     recipients: dict[str, Recipient] = {}
     for m in session.exec(select(Municipality).order_by(Municipality.code)):
         recipient = Recipient(getattr(m, "cvr", None) or m.code, m.name, "municipality", getattr(m, "iban", None))
@@ -143,6 +147,7 @@ def load_recipients(session: Session) -> dict[str, Recipient]:
         recipients[recipient.id] = recipient
     for o in session.exec(select(Organisation).order_by(Organisation.cvr)):
         recipients[o.cvr] = Recipient(o.cvr, o.name, "organisation", o.iban)
-    for landlord in session.exec(select(Landlord).order_by(Landlord.cvr)):  # temporary housing (SPEC 2.8)
-        recipients.setdefault(landlord.cvr, Recipient(landlord.cvr, landlord.name, "landlord", landlord.iban))
+    for scheme in config.schemes:
+        for key, recipient in scheme.recipients(session).items():
+            recipients.setdefault(key, recipient)
     return recipients

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from .money_type import Money
@@ -37,97 +37,6 @@ class Municipality(SQLModel, table=True):
     cvr: str | None = None
     iban: str | None = None
     file_id: int = Field(foreign_key="intake_file.id")
-
-
-class Grant(SQLModel, table=True):
-    """A tilsagn (V 2.2): one organisation, one municipality, departments and dwellings, at most 15 years."""
-
-    __tablename__ = "subsidy_grant"
-
-    id: str = Field(primary_key=True)
-    organisation_cvr: str = Field(foreign_key="organisation.cvr", index=True)
-    municipality_code: str = Field(foreign_key="municipality.code", index=True)
-    grant_date: date
-    cohort_year: int
-    duration_years: int
-    project_start: date | None = None
-    support_hours_per_week: Decimal = Field(max_digits=8, decimal_places=2)
-    social_support_annual: Decimal = money()
-    social_support_price_year: int
-    conversion_amount: Decimal = money()
-    hire_deadline: date | None = None
-    works_deadline: date | None = None
-    file_id: int = Field(foreign_key="intake_file.id")
-
-
-class Department(SQLModel, table=True):
-    __table_args__ = (
-        UniqueConstraint("grant_id", "number"),
-        CheckConstraint("loan_type IN ('nominal', 'index')", name="loan_type_known"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    grant_id: str = Field(foreign_key="subsidy_grant.id", index=True)
-    number: str
-    name: str
-    loan_type: str
-
-
-class Dwelling(SQLModel, table=True):
-    """One dwelling, or `count` identical dwellings of one type."""
-
-    __table_args__ = (UniqueConstraint("grant_id", "ref"), CheckConstraint("count > 0", name="count_positive"))
-    id: int | None = Field(default=None, primary_key=True)
-    grant_id: str = Field(foreign_key="subsidy_grant.id", index=True)
-    department_id: int = Field(foreign_key="department.id", index=True)
-    ref: str
-    count: int
-    area_m2: Decimal = Field(max_digits=10, decimal_places=2)
-    rent: Decimal = money()
-    subsidy_per_m2: Decimal = Field(max_digits=10, decimal_places=2)
-    price_year: int
-
-
-class Report(SQLModel, table=True):
-    """An estimate or actuals report for one grant and year. A later one supersedes, both are kept."""
-
-    __table_args__ = (CheckConstraint("kind IN ('estimate', 'actuals')", name="report_kind_known"),)
-    id: int | None = Field(default=None, primary_key=True)
-    kind: str
-    grant_id: str = Field(foreign_key="subsidy_grant.id", index=True)
-    year: int
-    received: date
-    auditor_statement: str | None = None
-    file_id: int = Field(foreign_key="intake_file.id")
-
-
-class ReportLine(SQLModel, table=True):
-    __tablename__ = "report_line"
-    __table_args__ = (UniqueConstraint("report_id", "dwelling_id"),)
-    id: int | None = Field(default=None, primary_key=True)
-    report_id: int = Field(foreign_key="report.id", index=True)
-    dwelling_id: int = Field(foreign_key="dwelling.id")
-    months: int
-    non_eligible_months: int = 0
-    vacant_months: int = 0
-
-
-class ReportAmount(SQLModel, table=True):
-    """A report's amount per department (Σ eligible months x monthly rate, SPEC 2.3), kept once computed so that a
-    year's four terms and its reconciliation do not each revalue every dwelling (docs/performance.md).
-
-    Derived, never edited: the report and the register are immutable, and `window_months` and `basis` (a digest of
-    the index table and the version of the arithmetic) name the rest of what the amount depends on, so a changed
-    input is a different key and is computed afresh.
-    """
-
-    __tablename__ = "report_amount"
-    __table_args__ = (UniqueConstraint("report_id", "window_months", "basis", "department_id"),)
-    id: int | None = Field(default=None, primary_key=True)
-    report_id: int = Field(foreign_key="report.id")
-    window_months: int
-    basis: str
-    department_id: int = Field(foreign_key="department.id")
-    amount: Decimal = money()
 
 
 class JobRun(SQLModel, table=True):

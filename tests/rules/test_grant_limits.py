@@ -3,10 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from disbursement.config import load_config
-from disbursement.rules.grant_limits import grant_limit_violations
-from disbursement.rules.indexation import IndexTable, MissingIndexValue
-from disbursement.rules.rent_subsidy import DwellingGroup
+from disbursement.engine.registry import load_config
+from disbursement.schemes.inclusion.rules.grant_limits import grant_limit_violations
+from disbursement.indexation import IndexTable, MissingIndexValue
+from disbursement.schemes.inclusion.rules.rent_subsidy import DwellingGroup
 
 LIMITS = load_config().limits
 INDEX = IndexTable("net", {2016: Decimal("100.0"), 2018: Decimal("102.0")})

@@ -4,7 +4,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from disbursement.rules.refunds import cohort_refunds, refund_pro_rata, refundable
+from disbursement.schemes.inclusion.rules.refunds import cohort_refunds, refund_pro_rata, refundable
 
 
 def test_w1_refunds_are_cut_pro_rata_to_the_reserve():

@@ -5,8 +5,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from disbursement.rules.indexation import IndexTable
-from disbursement.rules.rent_cycle import (
+from disbursement.indexation import IndexTable
+from disbursement.schemes.inclusion.rules.rent_cycle import (
     DwellingMonths,
     GrantFacts,
     ReportFacts,
@@ -16,7 +16,7 @@ from disbursement.rules.rent_cycle import (
     reconcile_year,
     term_instalments,
 )
-from disbursement.rules.rent_subsidy import (
+from disbursement.schemes.inclusion.rules.rent_subsidy import (
     DwellingGroup,
     annual_subsidy,
     months_amount,

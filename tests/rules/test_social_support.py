@@ -2,9 +2,9 @@
 from datetime import date
 from decimal import Decimal
 
-from disbursement.rules.deadlines import Dated
-from disbursement.rules.indexation import IndexTable
-from disbursement.rules.social_support import (
+from disbursement.schemes.inclusion.rules.deadlines import Dated
+from disbursement.indexation import IndexTable
+from disbursement.schemes.inclusion.rules.social_support import (
     AccountsReport,
     Quarter,
     SocialSupportFacts,

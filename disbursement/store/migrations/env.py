@@ -2,7 +2,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-from disbursement.store import event_tables, tables, temporary_tables  # noqa: F401  (registers the tables on the metadata)
+from disbursement.store import database  # noqa: F401  (imports every table module: the tables on the metadata)
 
 
 

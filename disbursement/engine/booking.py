@@ -1,0 +1,191 @@
+"""Book a job's target lines as the difference from what is already booked on them.
+
+A job computes, from stored inputs alone, what each of its lines should amount to. Booking compares that target
+with the postings already made for the line and writes one new journal with only the differences, so a re-run with
+unchanged inputs writes nothing and a corrected input writes correcting entries; history is never rewritten.
+Money already sent cannot be unsent: a negative difference in payment becomes a collection claim.
+A line is one obligation (its key names it); a re-run for an earlier date leaves alone a line that a run for a
+later date has booked since.
+"""
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from ..config import AuthorityAccounts
+from ..ledger.closing import open_booking_date
+from ..ledger.invariants import require_balanced
+from ..money import ZERO
+from ..schemes.inclusion.rules.rent_subsidy import settle
+from ..store.bulk import insert_rows
+from ..store.tables import Claim, Journal, Payment, Posting
+
+PAYMENT, CLAIM = "payment", "claim"
+
+
+@dataclass(frozen=True)
+class Line:
+    """What one job owes one recipient for one department (or organisation), split into expense components."""
+
+    key: str
+    support: str
+    grant_id: str | None
+    department_id: int | None
+    recipient_cvr: str
+    value_date: date
+    claim_due: date
+    expense_account: str
+    recipient_account: str
+    recipient_note: str | None
+    recipient_book: str
+    components: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.components.values(), ZERO)
+
+    def fingerprint_input(self) -> str:
+        """The line as the run's inputs fingerprint sees it (JobReport.fingerprint)."""
+        return f"{self.key}={sorted(self.components.items())}"
+
+
+@dataclass
+class BookingResult:
+    journal: Journal | None = None
+    lines_changed: int = 0
+    paid: Decimal = ZERO
+    claimed: Decimal = ZERO
+
+
+def _booked(session: Session, keys: list[str]):
+    """Sums already booked on these lines, by any run of any job: expense per (line, component), payments and
+    claims per line. A line key names one obligation, so whichever run booked it first, no other books it again."""
+    components: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    paid: dict[str, Decimal] = {}
+    claimed: dict[str, Decimal] = {}
+    last_booked: dict[str, date] = {}
+    for chunk in (keys[i:i + 500] for i in range(0, len(keys), 500)):
+        last_booked.update({line: day for line, day in session.exec(
+            select(Posting.line, func.max(Journal.job_date)).join(Journal, Journal.id == Posting.journal_id)
+            .where(Posting.line.in_(chunk)).group_by(Posting.line)
+        )})
+        for line, component, amount in session.exec(
+            select(Posting.line, Posting.component, func.sum(Posting.amount))
+            .where(Posting.line.in_(chunk), Posting.component.not_in((PAYMENT, CLAIM)))
+            .group_by(Posting.line, Posting.component)
+        ):
+            components[line][component] = amount
+        paid.update(_sums_by_line(session, Payment, chunk))
+        claimed.update(_sums_by_line(session, Claim, chunk))
+    return components, paid, claimed, last_booked
+
+
+def _sums_by_line(session: Session, table, keys: list[str]) -> dict[str, Decimal]:
+    query = select(table.line, func.sum(table.amount)).where(table.line.in_(keys)).group_by(table.line)
+    return {line: amount for line, amount in session.exec(query)}
+
+
+def book_lines(
+    session: Session, job: str, job_date: date, job_run_id: int, lines: list[Line], accounts: AuthorityAccounts,
+    description: str,
+) -> BookingResult:
+    """Write one journal holding every difference between `lines` and what is booked; none if nothing differs.
+
+    A job emits a line for every department it covers, zero or not, so a line booked earlier is never missing.
+    """
+    targets = {line.key: line for line in lines}
+    booked_components, booked_paid, booked_claimed, last_booked = _booked(session, sorted(targets))
+    result = BookingResult()
+    # Plain rows, bulk-inserted after the journal: one ORM object per posting was a large part of a job's time at
+    # national scale (docs/performance.md).
+    postings: list[dict] = []
+    payments: list[dict] = []
+    claims: list[dict] = []
+    earlier = select(Journal.id).where(Journal.job == job, Journal.job_date == job_date)
+    missing = set(session.exec(select(Posting.line).where(Posting.journal_id.in_(earlier)).distinct())) - set(targets)
+    if missing:
+        raise AssertionError(f"{job} {job_date}: booked lines missing from the target: {sorted(missing)[:5]}")
+    for key in sorted(targets):
+        line = targets[key]
+        if last_booked.get(key, job_date) > job_date:
+            continue  # a run for a later date has booked this line since: it knew more than this one
+        was = booked_components.get(key, {})
+        changes = {
+            name: line.components.get(name, ZERO) - was.get(name, ZERO)
+            for name in sorted(set(line.components) | set(was))
+        }
+        changes = {name: delta for name, delta in changes.items() if delta}
+        target = settle(line.total)
+        pay = target.payment - booked_paid.get(key, ZERO)
+        claim = target.claim - booked_claimed.get(key, ZERO)
+        if pay < 0:  # already sent: the recipient owes it back
+            claim, pay = claim - pay, ZERO
+        if not changes and not pay and not claim:
+            continue
+        result.lines_changed += 1
+        result.paid += pay
+        result.claimed += claim
+        postings += [_posting(line, name, line.expense_account, delta) for name, delta in changes.items()]
+        if pay:
+            postings.append(_posting(line, PAYMENT, accounts.bank, -pay))
+            payments.append(dict(line=key, support=line.support, recipient_cvr=line.recipient_cvr,
+                                 grant_id=line.grant_id, department_id=line.department_id,
+                                 value_date=line.value_date, amount=pay))
+        if claim:
+            postings.append(_posting(line, CLAIM, accounts.collection_claims, claim))
+            claims.append(dict(line=key, support=line.support, recipient_cvr=line.recipient_cvr,
+                               grant_id=line.grant_id, department_id=line.department_id,
+                               due_date=line.claim_due, amount=claim))
+    if not postings:
+        return result
+    require_balanced((p["amount"] for p in postings), f"{job} {job_date}")
+    previous = session.exec(
+        select(Journal).where(Journal.job == job, Journal.job_date == job_date).order_by(Journal.seq.desc())
+    ).first()
+    booked_on, corrects_year = open_booking_date(session, job_date)  # SPEC 1: closed years are never touched
+    description = description if previous is None else f"correction of {description}"
+    if corrects_year is not None:
+        description += f" (closed year {corrects_year}, booked in the open period)"
+    journal = Journal(job=job, job_date=job_date, seq=(previous.seq + 1) if previous else 1, booked_on=booked_on,
+                      description=description, corrects_id=previous.id if previous else None,
+                      corrects_year=corrects_year, job_run_id=job_run_id)
+    session.add(journal)
+    session.flush()
+    for row in postings:
+        row["journal_id"] = journal.id
+    numbered = _next_numbers(session, [row["line"] for row in payments + claims])
+    for row in payments + claims:
+        row["journal_id"] = journal.id
+        row["key"] = f"{row['line']}#{next(numbered[row['line']])}"
+    for table, rows in ((Posting, postings), (Payment, payments), (Claim, claims)):
+        insert_rows(session, table, rows)
+    result.journal = journal
+    return result
+
+
+def _next_numbers(session: Session, lines: list[str]) -> dict[str, "itertools.count"]:
+    """Payments and claims of a line are numbered 1, 2, ... in booking order: the idempotency key is line#n."""
+    taken: dict[str, int] = defaultdict(int)
+    for table in (Payment, Claim):
+        for chunk in (lines[i:i + 500] for i in range(0, len(lines), 500)):
+            for line, count in session.exec(
+                select(table.line, func.count()).where(table.line.in_(chunk)).group_by(table.line)
+            ):
+                taken[line] += count
+    return {line: itertools.count(taken[line] + 1) for line in set(lines)}
+
+
+def _posting(line: Line, component: str, account: str, amount: Decimal) -> dict:
+    """A posting row (table `posting`), inserted in bulk with the journal's others."""
+    recipient_side = component not in (PAYMENT, CLAIM)
+    return dict(
+        line=line.key, component=component, account=account, amount=amount, grant_id=line.grant_id,
+        department_id=line.department_id, recipient_cvr=line.recipient_cvr,
+        recipient_account=line.recipient_account if recipient_side else None,
+        recipient_note=line.recipient_note if recipient_side else None,
+        recipient_book=line.recipient_book if recipient_side else None,
+    )

@@ -1,0 +1,225 @@
+"""Run jobs: one job and date in one transaction, recorded as a JobRun; nightly catch-up and backfill on top.
+
+Every job books only the difference between its target and what is booked, so a re-run is always safe; the run
+lock keeps two processes from working at once.
+"""
+import json
+from collections import Counter
+import logging
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Callable
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from ..config import Config
+from ..store.lock import run_lock
+from ..store.tables import JobRun
+from .errors import UsageError
+from .calendar import DataDays, DueJob, is_due, jobs_between
+from .result import JobReport, StaleRun
+from .scheme import OnReceipt
+
+log = logging.getLogger("disbursement")
+FLAGS_LOGGED_EACH = 50
+Clock = Callable[[], datetime]
+
+
+class JobFailed(RuntimeError):
+    """A job raised; its transaction was rolled back and the failure recorded (exit code 1)."""
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    job: str
+    date: date
+    report: JobReport
+    fingerprint_changed: bool
+
+
+def run_one(engine: Engine, config: Config, job: str, on: date, clock: Clock) -> RunOutcome:
+    """Run `job` for `on` in one transaction; a failure keeps nothing of it but the record that it failed."""
+    found = config.job(job)
+    if found is None:
+        raise UsageError(f"unknown job {job!r}; jobs are {', '.join(spec.name for _, spec in config.jobs())}")
+    run_job_function = found[1].run
+    if not is_due(job, on, config):
+        raise UsageError(f"{job} is not due on {on}; `disbursement calendar {on.year}` lists the dates")
+    started, tick = clock(), time.monotonic()
+    try:
+        with Session(engine) as session:
+            previous = session.exec(
+                select(JobRun.fingerprint).where(JobRun.job == job, JobRun.job_date == on, JobRun.outcome == "ok")
+                .order_by(JobRun.id.desc())
+            ).first()
+            run = JobRun(job=job, job_date=on, started_at=started, finished_at=started, fingerprint="",
+                         outcome="running", summary="{}")
+            session.add(run)
+            session.flush()
+            run_id = run.id
+            report = run_job_function(session, config, on, run_id)
+            run.fingerprint, run.outcome, run.summary = report.fingerprint(), "ok", report.summary()
+            run.finished_at = clock()
+            session.commit()
+    except Exception as exc:
+        _record_failure(engine, job, on, started, clock, exc)
+        log.error("%s", _log_line(job, on, "failed", time.monotonic() - tick, {"error": f"{type(exc).__name__}: {exc}"}))
+        raise JobFailed(f"{job} {on}: {exc}") from exc
+    log.info("%s", _log_line(job, on, "ok", time.monotonic() - tick, {
+        "run": run_id, "changed": "yes" if previous != report.fingerprint() else "no", **report.counts,
+        **{name: f"{amount:.2f}" for name, amount in report.amounts.items()}, "flags": len(report.flags)}))
+    log_flags(job, on, report.flags)
+    return RunOutcome(job, on, report, fingerprint_changed=previous != report.fingerprint())
+
+
+def log_flags(job: str, on: date, flags: list) -> None:
+    """One WARNING line per flag; beyond FLAGS_LOGGED_EACH (a national reconciliation raises ~10^5), one line per
+    rule with its count instead. Every flag is kept in job_run.summary and listed by `status` either way."""
+    if len(flags) <= FLAGS_LOGGED_EACH:
+        for flag in flags:
+            log.warning("job=%s date=%s flag %s", job, on, flag)
+        return
+    by_rule = Counter(flag.rule for flag in flags)
+    for rule, count in sorted(by_rule.items()):
+        first = next(flag for flag in flags if flag.rule == rule)
+        log.warning("job=%s date=%s flags [%s] count=%d, e.g. %s (all in job_run.summary and `status`)",
+                    job, on, rule, count, first)
+
+
+def _record_failure(engine, job, on, started, clock, exc) -> None:
+    with Session(engine) as session:
+        session.add(JobRun(job=job, job_date=on, started_at=started, finished_at=clock(), fingerprint="",
+                           outcome="failed", summary=json.dumps({"error": f"{type(exc).__name__}: {exc}"})))
+        session.commit()
+
+
+def data_days(engine: Engine, config: Config) -> DataDays:
+    """From the stored data: the first day each scheme needs a job (none for a scheme without data), and the days
+    the reports of each on-receipt job arrived."""
+    with Session(engine) as session:
+        first = {scheme.name: day for scheme in config.schemes
+                 if (day := scheme.first_day(session, config)) is not None}
+        receipts = {spec.name: frozenset(spec.schedule.days(session)) for scheme, spec in config.jobs()
+                    if isinstance(spec.schedule, OnReceipt) and scheme.name in first}
+    return DataDays(first, receipts)
+
+
+def stale_runs(session: Session, config: Config) -> list[StaleRun]:
+    """Every scheme's runs that a report loaded (or a run made) since would change."""
+    return sorted(run for scheme in config.schemes for run in scheme.stale_runs(session, config))
+
+
+def nightly(engine: Engine, config: Config, as_of: date, clock: Clock) -> list[RunOutcome]:
+    """Run, in calendar order, every job due up to `as_of` that has no successful run yet (catch-up), and every run
+    of the last 12 months that a report loaded since would change (each scheme's `stale_runs`)."""
+    if as_of > clock().date():
+        raise UsageError(f"--as-of {as_of} is in the future (today is {clock().date()}); nothing runs ahead of its day")
+    with run_lock(engine):
+        days = data_days(engine, config)
+        if days.start is None:
+            return []
+        with Session(engine) as session:
+            done = {(job, day) for job, day in session.exec(select(JobRun.job, JobRun.job_date).where(JobRun.outcome == "ok"))}
+        due = [j for j in jobs_between(days.start, as_of, config, days) if (j.job, j.date) not in done]
+        outcomes = _run_in_order(engine, config, sorted(set(due) | _stale(engine, config, as_of, clock)), clock)
+        if not outcomes:
+            return outcomes
+        # what just ran can make a later run stale (a settlement term after last year's terms): one more pass
+        return outcomes + _run_in_order(engine, config, sorted(_stale(engine, config, as_of, clock)), clock)
+
+
+def _stale(engine: Engine, config: Config, as_of: date, clock: Clock) -> set[DueJob]:
+    """Runs of the last 12 months (up to `as_of`) that reports or runs since would change (stale_runs)."""
+    oldest = clock().date() - relativedelta(months=config.rerun_window_months)
+    with Session(engine) as session:
+        return {DueJob.of(s.job, s.date, config) for s in stale_runs(session, config) if oldest <= s.date <= as_of}
+
+
+def check_rerun_window(on: date, today: date, config: Config, allow_old: bool) -> None:
+    """SPEC 1: operators re-run jobs of the last 12 months; older dates need an explicit --allow-old."""
+    oldest = today - relativedelta(months=config.rerun_window_months)
+    if on < oldest and not allow_old:
+        raise UsageError(f"{on} is more than {config.rerun_window_months} months ago (before {oldest}); "
+                         "pass --allow-old to re-run it anyway")
+    if on > today:
+        raise UsageError(f"{on} is in the future (today is {today})")
+
+
+def run_job(engine: Engine, config: Config, job: str, on: date, clock: Clock, allow_old: bool = False) -> RunOutcome:
+    check_rerun_window(on, clock().date(), config, allow_old)
+    with run_lock(engine):
+        return run_one(engine, config, job, on, clock)
+
+
+def backfill(engine: Engine, config: Config, start: date, end: date, clock: Clock, allow_old: bool = False) -> list[RunOutcome]:
+    """Replay every job due in [start, end] in calendar order; unchanged inputs book nothing."""
+    if end < start:
+        raise UsageError(f"--to {end} is before --from {start}")
+    check_rerun_window(start, clock().date(), config, allow_old)
+    check_rerun_window(end, clock().date(), config, allow_old)
+    with run_lock(engine):
+        due: list[DueJob] = jobs_between(start, end, config, data_days(engine, config))
+        return _run_in_order(engine, config, due, clock)
+
+
+def _run_in_order(engine: Engine, config: Config, due: list[DueJob], clock: Clock) -> list[RunOutcome]:
+    """Run `due` one job at a time (each its own transaction); the first failure stops the run, keeping the rest."""
+    outcomes: list[RunOutcome] = []
+    with _progress_bar(len(due)) as show:
+        for j in due:
+            show(len(outcomes), f"{j.job} {j.date}")
+            outcomes.append(run_one(engine, config, j.job, j.date, clock))
+    return outcomes
+
+
+def _log_line(job: str, on: date, outcome: str, seconds: float, fields: dict) -> str:
+    """One logfmt line per job run, counts and amounts included, e.g.
+    `job=aconto date=2019-06-28 outcome=ok seconds=0.021 run=7 changed=yes departments=1 ... paid=4879.17 flags=0`.
+    """
+    pairs = {"job": job, "date": on, "outcome": outcome, "seconds": f"{seconds:.3f}"}
+    pairs.update({name.replace(" ", "_"): value for name, value in fields.items() if name not in pairs})
+    return " ".join(f"{name}={_logfmt_value(value)}" for name, value in pairs.items())
+
+
+def _logfmt_value(value) -> str:
+    text = str(value)
+    needs_quotes = not text or any(c in text for c in ' ="\\\n')
+    return json.dumps(text, ensure_ascii=False) if needs_quotes else text
+
+
+@contextmanager
+def _progress_bar(total: int, stream=None):
+    """A one-line progress bar on stderr when it is a terminal (never in cron, systemd or a pipe).
+
+    Log lines of the job in progress first clear the bar, so the two never share a line.
+    """
+    stream = stream or sys.stderr
+    if total < 2 or not stream.isatty():
+        yield lambda done, label: None
+        return
+
+    def clear(_record=None) -> bool:
+        stream.write("\r\x1b[K")
+        stream.flush()
+        return True
+
+    def show(done: int, label: str) -> None:
+        filled = 30 * done // total
+        stream.write(f"\r\x1b[K[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {label}")
+        stream.flush()
+
+    # every handler writing to the terminal clears the bar before a line (any logger's); else our logger does
+    clearing = [h for h in logging.getLogger().handlers if getattr(h, "stream", None) is stream] or [log]
+    for owner in clearing:
+        owner.addFilter(clear)
+    try:
+        yield show
+    finally:
+        for owner in clearing:
+            owner.removeFilter(clear)
+        clear()

@@ -1,0 +1,53 @@
+"""What an operator must look at as of a date: flags, missing reports, jobs not run or failed, open claims."""
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from ..config import Config
+from ..store.tables import Claim, JobRun, Payment
+from .calendar import jobs_between
+from .result import Flag
+from .runner import data_days, stale_runs
+
+
+@dataclass
+class Status:
+    as_of: date
+    flags: list[Flag]
+    jobs_not_run: list[str]
+    jobs_failed: list[str]
+    jobs_stale: list[str]
+    open_claims: list[tuple[str, str, date, Decimal]]
+    paid_by_year: dict[int, Decimal]
+
+
+def status(engine: Engine, config: Config, as_of: date) -> Status:
+    days = data_days(engine, config)
+    result = Status(as_of, [], [], [], [], [], {})
+    if days.start is None:
+        return result
+    with Session(engine) as session:
+        for scheme in config.schemes:
+            if scheme.name in days.first:
+                result.flags += scheme.flags(session, config, as_of)
+        runs = list(session.exec(select(JobRun.job, JobRun.job_date, JobRun.outcome).order_by(JobRun.id)))
+        ok = {(job, day) for job, day, outcome in runs if outcome == "ok"}
+        failed = {(job, day) for job, day, outcome in runs if outcome == "failed"} - ok
+        for due in jobs_between(days.start, as_of, config, days):
+            if (due.job, due.date) not in ok:
+                result.jobs_not_run.append(f"{due.job} {due.date}")
+        result.jobs_failed = [f"{job} {day}" for job, day in sorted(failed)]
+        result.jobs_stale = [f"{s.job} {s.date}: {s.reason}" for s in stale_runs(session, config) if s.date <= as_of]
+        result.open_claims = [
+            (grant, cvr, due, amount) for grant, cvr, due, amount in session.exec(
+                select(Claim.grant_id, Claim.recipient_cvr, Claim.due_date, func.sum(Claim.amount))
+                .group_by(Claim.grant_id, Claim.recipient_cvr, Claim.due_date).order_by(Claim.due_date, Claim.grant_id)
+            ) if amount
+        ]
+        for value_date, amount in session.exec(select(Payment.value_date, Payment.amount)):
+            result.paid_by_year[value_date.year] = result.paid_by_year.get(value_date.year, Decimal("0.00")) + amount
+    return result

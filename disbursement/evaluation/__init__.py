@@ -1,9 +1,0 @@
-"""`disbursement evaluate`: the temporary-housing trial's evaluation figures (T 5; SPEC 2.8) as CSV files and one
-self-contained HTML report with server-rendered SVG charts (no scripts, no network).
-
-The figures are computed by rules/evaluation.py from plain values read here once; the files are rendered by pure
-functions of those values (csv_files.py, html_report.py), so identical state gives byte-identical files.
-"""
-from .report import EVALUATION_FILES, EvaluationReport, build_report, write_evaluation
-
-__all__ = ["EVALUATION_FILES", "EvaluationReport", "build_report", "write_evaluation"]

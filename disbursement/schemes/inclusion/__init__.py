@@ -1,0 +1,96 @@
+"""Inclusion housing (inklusionsboliger, VEJ 9305 of 21/03/2017, "V"; SPEC 2): rent subsidy on account and its
+reconciliation, social support, conversion grants and refunds of municipal losses, paid to housing organisations
+and municipalities and booked on the accounts of V 11.
+
+Parameters: config/schemes/inclusion.toml (settings.py). Everything else the scheme owns is in this package:
+rules/ (pure), intake/, tables.py, jobs/, flags.py, statement.py, synth.py and migrations/.
+"""
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from ...engine.scheme import Command, IntakeReader, JobSpec, OnReceipt, PaymentTerms, Scheme, SupportType, Yearly
+from .flags import first_grant_date, inclusion_flags
+from .intake import NS, SCHEMA, stage
+from .jobs.aconto import run_aconto
+from .jobs.estimates import run_estimates
+from .jobs.lump_sums import run_lump_sums
+from .jobs.reconciliation import run_reconciliation
+from .jobs.refunds import run_refunds
+from .jobs.social_support import run_social_support
+from .jobs.staleness import stale_runs
+from .settings import NAME, InclusionSettings
+from .statement import statement_report
+from .synth import generate
+from .tables import Department, GrantEvent
+
+LUMP_SUM_EVENTS = ("works-started", "conversion-accounts")
+
+
+def receipt_days(session: Session) -> set:
+    """The days the reports the lump sums act on arrived (V 2.5.1: start of works, conversion accounts)."""
+    return set(session.exec(select(GrantEvent.received).where(GrantEvent.kind.in_(LUMP_SUM_EVENTS)).distinct()))
+
+
+def departments(session: Session) -> dict[int, tuple[str, str]]:
+    return {d.id: (d.number, d.name) for d in session.exec(select(Department))}
+
+
+def _statement_arguments(parser) -> None:
+    parser.add_argument("--recipient", required=True, metavar="CVR")
+    parser.add_argument("--year", type=int, required=True)
+
+
+def _statement(args, context) -> int:
+    print(statement_report(context.engine(), context.config, args.recipient, args.year), end="")
+    return 0
+
+
+def _synth_arguments(parser) -> None:
+    parser.add_argument("--dwellings", type=int, required=True, help="number of dwellings (count=1 each)")
+    parser.add_argument("--years", type=int, default=1, help="report years, from 2019 (default: 1)")
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--out", type=Path, required=True, help="directory for the XML files")
+
+
+def _synth(args, context) -> int:
+    summary = generate(args.dwellings, args.years, args.seed, args.out)
+    print(f"synth: {summary.grants} grants, {summary.departments} departments, {summary.dwellings} dwellings, "
+          f"{summary.files} files in {args.out}")
+    return 0
+
+
+SCHEME = Scheme(
+    name=NAME,
+    title="Inklusionsboliger",
+    source="VEJ 9305 of 21/03/2017 (V); SPEC 2",
+    settings=InclusionSettings,
+    supports=(
+        SupportType("rent_subsidy", "Huslejetilskud", "department", ("estimates", "aconto", "reconciliation")),
+        SupportType("social_support", "Tilskud til sociale støttefunktioner", "organisation", ("social_support",)),
+        SupportType("conversion_grant", "Tilskud til ombygning og indretning", "department", ("lump_sums",)),
+        SupportType("loss_refund", "Refusion af kommunale tab ved fraflytning", "municipality", ("refunds",)),
+    ),
+    # Same-day order: inputs first (estimates, actuals, claims, reports of works), then what pays from them.
+    jobs=(
+        JobSpec("estimates", Yearly(lambda s: s.reporting.estimate_due, "reporting.estimate_due"), run_estimates),
+        JobSpec("reconciliation", Yearly(lambda s: s.reporting.actuals_due, "reporting.actuals_due"),
+                run_reconciliation),
+        JobSpec("refunds", Yearly(lambda s: s.refunds.claims_due, "refunds.claims_due"), run_refunds),
+        JobSpec("lump_sums", OnReceipt(receipt_days), run_lump_sums),
+        JobSpec("aconto", PaymentTerms(), run_aconto),
+        JobSpec("social_support", PaymentTerms(), run_social_support),
+    ),
+    first_day=first_grant_date,
+    migrations=Path(__file__).resolve().parent / "migrations",
+    intake=(IntakeReader(NS, SCHEMA, stage, first=("register",)),),
+    flags=inclusion_flags,
+    stale_runs=stale_runs,
+    departments=departments,
+    commands=(
+        Command("statement", "one recipient's grants in one year: on account, entitlement, Q2, claims",
+                _statement_arguments, _statement),
+        Command("synth", "write a deterministic synthetic register and reports (benchmarks: bench/)",
+                _synth_arguments, _synth),
+    ),
+)

@@ -1,0 +1,83 @@
+"""Grant events from the store as the plain facts the rules take (deadlines, hire dates, accounts)."""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from sqlmodel import Session, select
+
+from ..rules.deadlines import Dated, DeadlineFacts, lapse_date
+from ..rules.social_support import AccountsReport
+from ..tables import GrantEvent
+from ..tables import Dwelling, Grant
+
+
+@dataclass
+class GrantEvents:
+    hires: list[Dated] = field(default_factory=list)
+    works: list[Dated] = field(default_factory=list)
+    works_department: dict[int, int] = field(default_factory=dict)  # event order -> department id
+    hire_extensions: list[Dated] = field(default_factory=list)
+    works_extensions: list[Dated] = field(default_factory=list)
+    support_accounts: list[AccountsReport] = field(default_factory=list)
+    conversion_accounts: list[GrantEvent] = field(default_factory=list)
+    phases: list[GrantEvent] = field(default_factory=list)
+    tenancies: list[GrantEvent] = field(default_factory=list)
+    dwelling_refs: dict[int, str] = field(default_factory=dict)  # the tenancies' dwellings, for their flags
+
+
+def load_events(session: Session, grant_id: str | None = None) -> dict[str, GrantEvents]:
+    """Events of every grant (or of one), oldest first, as plain read-only rows with the table's attributes (every
+    job reads them all: ORM entities were a measurable part of a national run)."""
+    events: dict[str, GrantEvents] = defaultdict(GrantEvents)
+    query = select(GrantEvent.__table__).order_by(GrantEvent.id)
+    if grant_id is not None:
+        query = query.where(GrantEvent.grant_id == grant_id)
+    for e in session.connection().execute(query):
+        g = events[e.grant_id]
+        if e.kind == "caretaker-hired":
+            g.hires.append(Dated(e.received, e.on_date, e.id))
+        elif e.kind == "works-started":
+            g.works.append(Dated(e.received, e.on_date, e.id))
+            g.works_department[e.id] = e.department_id
+        elif e.kind == "deadline-extension":
+            if e.hire_deadline:
+                g.hire_extensions.append(Dated(e.received, e.hire_deadline, e.id))
+            if e.works_deadline:
+                g.works_extensions.append(Dated(e.received, e.works_deadline, e.id))
+        elif e.kind == "support-accounts":
+            g.support_accounts.append(AccountsReport(e.received, e.year, e.amount, e.id))
+        elif e.kind == "conversion-accounts":
+            g.conversion_accounts.append(e)
+        elif e.kind == "phase":
+            g.phases.append(e)
+        elif e.kind == "tenancy":
+            g.tenancies.append(e)
+    tenancy_dwellings = sorted({t.dwelling_id for g in events.values() for t in g.tenancies})
+    for chunk in (tenancy_dwellings[i:i + 500] for i in range(0, len(tenancy_dwellings), 500)):
+        for dwelling_id, grant, ref in session.exec(
+                select(Dwelling.id, Dwelling.grant_id, Dwelling.ref).where(Dwelling.id.in_(chunk))):
+            events[grant].dwelling_refs[dwelling_id] = ref
+    return events
+
+
+def deadline_facts(grant: Grant, events: GrantEvents, start_months: int) -> DeadlineFacts:
+    return DeadlineFacts(
+        grant_date=grant.grant_date, has_conversion=bool(grant.conversion_amount),
+        hire_deadline=grant.hire_deadline, works_deadline=grant.works_deadline,
+        hires=events.hires, works=events.works,
+        hire_extensions=events.hire_extensions, works_extensions=events.works_extensions, start_months=start_months,
+    )
+
+
+def lapse_as_of(grant: Grant, events: GrantEvents, start_months: int):
+    """The grant's lapse date as known on a given date (rules.deadlines), for rules that take a callable."""
+    facts = deadline_facts(grant, events, start_months)
+    return lru_cache(maxsize=None)(lambda as_of: lapse_date(facts, as_of))  # asked once per quarter and term
+
+
+def project_start(grant: Grant, events: GrantEvents | None) -> date:
+    """The 15-year window runs from the project start: the caretaker's reported hire date (V 2.2.3); until one is
+    reported, the planned start in the register, or else the grant date."""
+    hired = max(events.hires, key=lambda d: (d.received, d.order)).value if events and events.hires else None
+    return hired or grant.project_start or grant.grant_date

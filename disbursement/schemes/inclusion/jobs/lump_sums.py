@@ -1,0 +1,60 @@
+"""Conversion and furnishing grants (V 2.2.1, 2.5.1): paid once, by the first run after the start of works is
+reported, to the department named in the report, booked on 303.1 in the department's accounts. Final accounts
+showing less spent than paid create a repayment claim. Runs on every day an event was received."""
+from datetime import date
+
+from sqlmodel import Session, select
+
+from ....engine.banking_days import next_banking_day_after
+from ....config import Config
+from ..settings import settings_of
+from ....money import ZERO
+from ..rules.deadlines import lapse_date
+from ..tables import Grant
+from ....engine.booking import Line, book_lines
+from .events import deadline_facts, load_events
+from ....engine.result import JobReport
+
+SUPPORT = "conversion_grant"
+
+
+def conversion_lines(session: Session, config: Config, on: date) -> list[Line]:
+    """Per grant with a conversion amount: the grant once works are known to have started in time, and the repayment
+    once its final accounts are in. Both lines are keyed by grant, so whichever run books them first books them once."""
+    accounts = config.accounts.of(SUPPORT)
+    events = load_events(session)
+    value_date = next_banking_day_after(on, config.terms)
+    lines = []
+    for grant in session.exec(select(Grant).where(Grant.conversion_amount > 0).order_by(Grant.id)):
+        ev = events[grant.id]
+        known = [w for w in ev.works if w.received <= on]
+        if not known:
+            continue
+        latest = max(known, key=lambda w: (w.received, w.order))  # the report in force (rules.deadlines.in_force)
+        started = latest.value
+        facts = deadline_facts(grant, ev, settings_of(config).deadlines.start_months)
+        lapse = lapse_date(facts, on)
+        payable = lapse is None or started < lapse
+        common = dict(support=SUPPORT, grant_id=grant.id, department_id=ev.works_department[latest.order],
+                      recipient_cvr=grant.organisation_cvr, value_date=value_date, claim_due=value_date,
+                      expense_account=accounts.expense, recipient_account=accounts.recipient_account,
+                      recipient_note=accounts.note(), recipient_book=accounts.recipient_book)
+        paid = grant.conversion_amount if payable else ZERO
+        lines.append(Line(key=f"conversion/{grant.id}", components={"conversion grant": paid}, **common))
+        final = [a for a in ev.conversion_accounts if a.received <= on]
+        if final and paid:
+            spent = max(final, key=lambda a: (a.received, a.id)).amount
+            lines.append(Line(key=f"conversion-repayment/{grant.id}",
+                              components={"unspent conversion grant": -max(ZERO, paid - spent)}, **common))
+    return lines
+
+
+def run_lump_sums(session: Session, config: Config, on: date, job_run_id: int) -> JobReport:
+    lines = conversion_lines(session, config, on)
+    booked = book_lines(session, "lump_sums", on, job_run_id, lines, config.accounts,
+                        description=f"conversion grants as reported by {on.isoformat()}")
+    return JobReport(
+        counts={"grants": len(lines), "lines_booked": booked.lines_changed},
+        amounts={"paid": booked.paid, "claimed": booked.claimed},
+        inputs=[line.fingerprint_input() for line in lines],
+    )

@@ -1,0 +1,113 @@
+"""15 May: refunds of last year's municipal move-out losses (V 2.5.4), paid with the settlement term (end of Q2).
+
+Claims received by the due date count, the latest of a municipality for a year superseding earlier ones; each
+cohort's reserve is drawn on year by year (rules.refunds). Nothing is booked in a housing organisation's accounts.
+"""
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from ....engine.banking_days import payment_terms
+from ....config import Config
+from ..settings import settings_of
+from ....money import ZERO
+from ..rules.refunds import ELIGIBLE_REASON, CohortYear, cohort_refunds, refundable
+from ..tables import LossClaim, LossLine
+from ..tables import Grant
+from ....engine.booking import Line, book_lines
+from ....engine.result import Flag, JobReport
+
+SUPPORT = "loss_refund"
+
+
+def claims_due(year: int, config: Config) -> date:
+    month, day = settings_of(config).refunds.claims_due
+    return date(year + 1, month, day)
+
+
+@dataclass(frozen=True)
+class ClaimsInForce:
+    """Per cohort, per claim year, per municipality: 75 % of the eligible loss; and the claims that came too late."""
+
+    by_cohort: dict[int, dict[int, dict[str, Decimal]]]
+    late: list[LossClaim]
+
+
+def claims_in_force(session: Session, up_to_year: int, config: Config) -> ClaimsInForce:
+    cohorts = {g.id: g.cohort_year for g in session.exec(select(Grant))}
+    latest: dict[tuple[str, int], LossClaim] = {}
+    late = []
+    for claim in session.exec(select(LossClaim).where(LossClaim.year <= up_to_year).order_by(LossClaim.received, LossClaim.id)):
+        if claim.received > claims_due(claim.year, config):
+            late.append(claim)
+        else:
+            latest[(claim.municipality_code, claim.year)] = claim
+    eligible: dict[int, dict[int, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(Decimal)))
+    ids = {c.id: c for c in latest.values()}
+    for line in session.exec(select(LossLine).where(LossLine.claim_id.in_(list(ids)), LossLine.reason == ELIGIBLE_REASON)):
+        claim = ids[line.claim_id]
+        eligible[cohorts[line.grant_id]][claim.year][claim.municipality_code] += line.amount
+    by_cohort = {
+        cohort: {year: {m: refundable(loss) for m, loss in sorted(munis.items())} for year, munis in sorted(years.items())}
+        for cohort, years in sorted(eligible.items())
+    }
+    return ClaimsInForce(by_cohort, late)
+
+
+def refund_years(session: Session, up_to_year: int, config: Config) -> dict[int, list[CohortYear]]:
+    """Each cohort's walk through its reserve, claim year by claim year, up to `up_to_year`."""
+    claims = claims_in_force(session, up_to_year, config)
+    return {cohort: cohort_refunds(settings_of(config).refunds.reserve_per_cohort, years) for cohort, years in claims.by_cohort.items()}
+
+
+def refund_flags(session: Session, as_of: date, config: Config) -> list[Flag]:
+    """Late claims (not refunded) and cohorts whose reserve is used up, for the claim years decided by `as_of`."""
+    decided = max((y for y in range(2000, as_of.year + 1) if claims_due(y, config) <= as_of), default=None)
+    if decided is None:
+        return []
+    claims = claims_in_force(session, decided, config)
+    flags = [Flag("V 2.5.4 late loss claim", f"municipality {c.municipality_code}",
+                  f"claim for {c.year} received {c.received}, due {claims_due(c.year, config)}: not refunded")
+             for c in claims.late if c.received <= as_of]
+    for cohort, years in claims.by_cohort.items():
+        used_up = next((y for y in cohort_refunds(settings_of(config).refunds.reserve_per_cohort, years) if y.remaining == 0), None)
+        if used_up is not None:
+            flags.append(Flag("V 2.2.4 reserve exhausted", f"cohort {cohort}",
+                              f"the {settings_of(config).refunds.reserve_per_cohort} reserve was used up by the {used_up.year} claims"))
+    return flags
+
+
+def run_refunds(session: Session, config: Config, on: date, job_run_id: int) -> JobReport:
+    year = on.year - 1
+    accounts = config.accounts.of(SUPPORT)
+    value_date = payment_terms(on.year, config.terms)[settings_of(config).reporting.reconciliation_term - 1]
+    report = JobReport(counts={"municipalities": 0}, amounts={"claimed_75pct": ZERO, "refunded": ZERO})
+    by_municipality: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for cohort, walk in sorted(refund_years(session, year, config).items()):
+        this_year = next((y for y in walk if y.year == year), None)
+        if this_year is None:
+            continue
+        report.amounts["claimed_75pct"] += this_year.claimed
+        for municipality, amount in sorted(this_year.refunds.items()):
+            by_municipality[municipality][f"cohort {cohort}"] = amount
+            report.amounts["refunded"] += amount
+        report.details.append(f"cohort {cohort} {year}: available {this_year.available}, claimed {this_year.claimed}, "
+                              f"refunded {this_year.available - this_year.remaining}, remaining {this_year.remaining}")
+        if this_year.remaining == 0 and this_year.available > 0:
+            report.flags.append(Flag("V 2.2.4 reserve exhausted", f"cohort {cohort}",
+                                     f"the {settings_of(config).refunds.reserve_per_cohort} reserve is used up by the {year} claims"))
+    lines = [
+        Line(key=f"refund/{year}/{municipality}", support=SUPPORT, grant_id=None, department_id=None,
+             recipient_cvr=municipality, value_date=value_date, claim_due=value_date, expense_account=accounts.expense,
+             recipient_account=None, recipient_note=None, recipient_book=None, components=components)
+        for municipality, components in sorted(by_municipality.items())
+    ]
+    booked = book_lines(session, "refunds", on, job_run_id, lines, config.accounts,
+                        description=f"refunds of municipal losses {year}, paid {value_date.isoformat()}")
+    report.counts["municipalities"] = len(lines)
+    report.counts["lines_booked"] = booked.lines_changed
+    report.inputs = [line.fingerprint_input() for line in lines] + report.details
+    return report

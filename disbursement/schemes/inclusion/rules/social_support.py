@@ -1,0 +1,167 @@
+"""Social-support subsidy (V 2.2.3, 2.5.3; SPEC 2.4): quarterly from the caretaker's hire date, indexed by the
+private-sector wage index, first and last quarter pro rata by days, for at most 15 years.
+
+The schedule is cumulative: at each term, every quarter up to the term's quarter is worth what the facts known at
+that term say, and the term pays the difference from what earlier terms assigned to it. So a hire date reported
+late is paid as arrears at the next term, and a corrected date is trued up, without any term being re-run.
+Repayments from the annual accounts (expenses below what was paid) are offset against later payments by default.
+"""
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from typing import Callable
+
+from ....money import ZERO, to_ore
+from .deadlines import Dated, in_force, months_after
+from ....indexation import IndexTable
+from .rent_subsidy import on_account_instalments
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int
+
+    @property
+    def start(self) -> date:
+        return _bounds(self.year, self.number)[0]
+
+    @property
+    def end(self) -> date:
+        return _bounds(self.year, self.number)[1]
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+
+@dataclass(frozen=True)
+class AccountsReport:
+    received: date
+    year: int
+    expenses: Decimal
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class SocialSupportFacts:
+    annual: Decimal
+    price_year: int
+    duration_years: int
+    hires: list[Dated]
+    lapse_as_of: Callable[[date], date | None]  # the grant's lapse date as known on a date (rules.deadlines)
+    accounts: list[AccountsReport] = field(default_factory=list)
+
+
+def quarter_entitlement(facts: SocialSupportFacts, quarter: Quarter, as_of: date, wage: IndexTable) -> Decimal:
+    """What `quarter` is worth with the facts known on `as_of`: its instalment, pro rata by covered days."""
+    return _value(facts, quarter, _known(facts, as_of), wage)
+
+
+def _known(facts: SocialSupportFacts, as_of: date) -> tuple[date | None, date | None]:
+    """All that a quarter's value depends on from `as_of`: the hire date and the lapse date then in force."""
+    return in_force(facts.hires, as_of), facts.lapse_as_of(as_of)
+
+
+def _value(facts: SocialSupportFacts, quarter: Quarter, known: tuple[date | None, date | None], wage: IndexTable) -> Decimal:
+    hired, lapse = known
+    if hired is None:
+        return ZERO
+    first = max(quarter.start, hired)
+    last = min(quarter.end, months_after(hired, 12 * facts.duration_years) - timedelta(days=1))
+    if lapse is not None:
+        last = min(last, lapse - timedelta(days=1))
+    if last < first:
+        return ZERO
+    annual = to_ore(facts.annual * wage.factor(quarter.year, facts.price_year))
+    instalment = on_account_instalments(annual)[quarter.number - 1]
+    days, covered = (quarter.end - quarter.start).days + 1, (last - first).days + 1
+    return instalment if covered == days else to_ore(instalment * covered / days)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A payment term: its date and the quarter it pays for (in arrears)."""
+
+    paid_on: date
+    quarter: Quarter
+
+
+@dataclass
+class TermComponents:
+    quarters: dict[str, Decimal] = field(default_factory=dict)
+    repayment_offsets: dict[str, Decimal] = field(default_factory=dict)
+    repayment_claims: dict[int, Decimal] = field(default_factory=dict)
+
+
+def social_support_schedule(
+    facts: SocialSupportFacts, terms: list[Term], wage: IndexTable, offset_repayments: bool = True,
+) -> list[TermComponents]:
+    """Components of each term in `terms` (ascending, from the first term the grant can pay at).
+
+    A quarter's value changes only when the hire or lapse date in force changes, so a term revalues the earlier
+    quarters only then and otherwise values just its own: linear in the number of terms, not quadratic.
+    """
+    assigned: dict[Quarter, Decimal] = {}
+    quarters: list[Quarter] = []
+    valued_with = None
+    repayments: dict[int, Decimal] = {}
+    outstanding = ZERO
+    schedule = []
+    for term in terms:
+        parts = TermComponents()
+        valued = len(quarters)
+        quarters += _quarters_up_to(_next(quarters[-1]) if quarters else terms[0].quarter, term.quarter)
+        known = _known(facts, term.paid_on)
+        for quarter in quarters if known != valued_with else quarters[valued:]:
+            due = _value(facts, quarter, known, wage) - assigned.get(quarter, ZERO)
+            if due:
+                assigned[quarter] = assigned.get(quarter, ZERO) + due
+                parts.quarters[f"quarter {quarter}"] = due
+        valued_with = known
+        for year, accounts in _accounts_in_force(facts.accounts, term.paid_on).items():
+            paid = sum((v for q, v in assigned.items() if q.year == year), ZERO)
+            repayment = max(ZERO, paid - accounts.expenses)
+            change = repayment - repayments.get(year, ZERO)
+            if change:
+                repayments[year] = repayment
+                if offset_repayments:
+                    outstanding += change
+                else:
+                    parts.repayment_claims[year] = parts.repayment_claims.get(year, ZERO) + change
+        if outstanding:
+            gross = sum(parts.quarters.values(), ZERO)
+            ended = _value(facts, _next(term.quarter), known, wage) == 0
+            offset = outstanding if ended or outstanding < 0 else min(outstanding, max(gross, ZERO))
+            if offset:
+                parts.repayment_offsets["repayment offset"] = -offset
+                outstanding -= offset
+        schedule.append(parts)
+    return schedule
+
+
+def _accounts_in_force(reports: list[AccountsReport], as_of: date) -> dict[int, AccountsReport]:
+    latest: dict[int, AccountsReport] = {}
+    for r in sorted(reports, key=lambda r: (r.received, r.order)):
+        if r.received <= as_of:
+            latest[r.year] = r
+    return latest
+
+
+@lru_cache(maxsize=4096)
+def _bounds(year: int, number: int) -> tuple[date, date]:
+    """First and last day of a quarter."""
+    start = date(year, 3 * number - 2, 1)
+    return start, months_after(start, 3) - timedelta(days=1)
+
+
+def _next(quarter: Quarter) -> Quarter:
+    return Quarter(quarter.year + 1, 1) if quarter.number == 4 else Quarter(quarter.year, quarter.number + 1)
+
+
+def _quarters_up_to(first: Quarter, last: Quarter) -> list[Quarter]:
+    quarters, q = [], first
+    while (q.year, q.number) <= (last.year, last.number):
+        quarters.append(q)
+        q = _next(q)
+    return quarters

@@ -1,0 +1,155 @@
+"""Statement for one recipient and year: what each grant's departments were paid on account, what they were
+entitled to, the difference, how it was set off against the settlement term (Q2) of the next year, and the
+collection claims that came of it (V 2.5.2), read from the ledger as booked, corrections included.
+
+Where the figures come from (jobs/aconto.py books them):
+- on-account paid for Y: the `instalment` postings of the `aconto` journals of Y's payment terms;
+- difference D for Y: the `reconciliation Y` postings, booked with the settlement term of Y+1;
+- entitlement E = on-account paid + D (V 2.5.2: D = E - on-account paid); unknown until Y is reconciled;
+- Q2 offset: the part of D set off against the settlement-term instalment (a deduction never takes it below 0);
+- Q2 paid and claims: the payments and collection claims of the settlement-term line, corrections included.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from ...engine.banking_days import payment_terms
+from ...config import Config
+from .settings import settings_of
+from ...money import ZERO
+from ...store.tables import Claim, Journal, Municipality, Organisation, Payment, Posting
+from .tables import Department, Grant
+from ...ledger.errors import LedgerInputError, require_fiscal_year
+
+RENT_JOB = "aconto"
+INSTALMENT = "instalment"
+
+
+def reconciliation_component(year: int) -> str:
+    return f"reconciliation {year}"
+
+
+@dataclass(frozen=True)
+class DepartmentStatement:
+    number: str
+    name: str
+    on_account: Decimal
+    difference: Decimal | None
+    settlement_instalment: Decimal
+    settlement_paid: Decimal
+    claims: Decimal
+
+    @property
+    def entitlement(self) -> Decimal | None:
+        return None if self.difference is None else self.on_account + self.difference
+
+    @property
+    def offset(self) -> Decimal | None:
+        """D as set off against the settlement term: a deduction takes the instalment at most to zero."""
+        if self.difference is None:
+            return None
+        return max(self.difference, -self.settlement_instalment)
+
+
+@dataclass(frozen=True)
+class GrantStatement:
+    grant_id: str
+    recipient: str
+    municipality: str
+    year: int
+    settlement_date: date
+    departments: tuple[DepartmentStatement, ...]
+    other_payments: dict[str, Decimal] = field(default_factory=dict)
+    other_claims: dict[str, Decimal] = field(default_factory=dict)
+
+
+def _sum(rows) -> dict:
+    totals: dict = {}
+    for key, amount in rows:
+        totals[key] = totals.get(key, ZERO) + amount
+    return totals
+
+
+def recipient_statement(session: Session, config: Config, cvr: str, year: int) -> list[GrantStatement]:
+    organisation = session.get(Organisation, cvr)
+    if organisation is None:
+        raise LedgerInputError(f"statement: no housing organisation with CVR {cvr} in the register")
+    settlement = payment_terms(year + 1, config.terms)[settings_of(config).reporting.reconciliation_term - 1]
+    terms = payment_terms(year, config.terms)
+    statements = []
+    for grant in session.exec(select(Grant).where(Grant.organisation_cvr == cvr).order_by(Grant.id)):
+        municipality = session.get(Municipality, grant.municipality_code)
+        departments = list(session.exec(select(Department).where(Department.grant_id == grant.id)
+                                        .order_by(Department.number)))
+        rent = (select(Posting.department_id, Posting.amount).join(Journal, Journal.id == Posting.journal_id)
+                .where(Journal.job == RENT_JOB, Posting.grant_id == grant.id))
+        on_account = _sum(session.exec(rent.where(Posting.component == INSTALMENT, Journal.job_date.in_(terms))))
+        settlement_instalment = _sum(session.exec(rent.where(Posting.component == INSTALMENT,
+                                                             Journal.job_date == settlement)))
+        differences = _sum(session.exec(rent.where(Posting.component == reconciliation_component(year))))
+        paid = _sum(session.exec(select(Payment.department_id, Payment.amount).where(
+            Payment.grant_id == grant.id, Payment.support == "rent_subsidy", Payment.value_date == settlement)))
+        claimed = _sum(session.exec(select(Claim.department_id, Claim.amount).where(
+            Claim.grant_id == grant.id, Claim.support == "rent_subsidy", Claim.due_date == settlement)))
+        other_paid = _sum(session.exec(select(Payment.support, Payment.amount).where(
+            Payment.grant_id == grant.id, Payment.support != "rent_subsidy",
+            Payment.value_date >= date(year, 1, 1), Payment.value_date <= date(year, 12, 31))))
+        other_claimed = _sum(session.exec(select(Claim.support, Claim.amount).where(
+            Claim.grant_id == grant.id, Claim.support != "rent_subsidy",
+            Claim.due_date >= date(year, 1, 1), Claim.due_date <= date(year, 12, 31))))
+        statements.append(GrantStatement(
+            grant_id=grant.id, recipient=f"{organisation.name} (CVR {cvr})",
+            municipality=f"{municipality.name} ({municipality.code})" if municipality else grant.municipality_code,
+            year=year, settlement_date=settlement,
+            departments=tuple(DepartmentStatement(
+                number=d.number, name=d.name, on_account=on_account.get(d.id, ZERO),
+                difference=differences.get(d.id), settlement_instalment=settlement_instalment.get(d.id, ZERO),
+                settlement_paid=paid.get(d.id, ZERO), claims=claimed.get(d.id, ZERO),
+            ) for d in departments),
+            other_payments=dict(sorted(other_paid.items())), other_claims=dict(sorted(other_claimed.items())),
+        ))
+    return statements
+
+
+def _money(value: Decimal | None) -> str:
+    return "not reconciled" if value is None else f"{value:,.2f}"
+
+
+def render_statement(statements: list[GrantStatement]) -> str:
+    """One table per grant, one row per department and a total, for a person to read."""
+    out: list[str] = []
+    for st in statements:
+        q = f"Q2 {st.year + 1}"
+        columns = ("department", f"on account {st.year}", f"entitlement {st.year}", "difference",
+                   f"{q} instalment", f"{q} offset", f"{q} paid", "claims")
+        widths = (28, 17, 17, 15, 15, 15, 15, 13)
+        out += [f"grant {st.grant_id}, {st.year}: {st.recipient}, municipality {st.municipality}",
+                f"rent subsidy (V 2.5.2), difference settled with the term of {st.settlement_date}",
+                "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(columns, widths)))]
+        out.append("-" * len(out[-1]))
+        rows = [(f"{d.number} {d.name}", d.on_account, d.entitlement, d.difference, d.settlement_instalment,
+                 d.offset, d.settlement_paid, d.claims) for d in st.departments]
+        reconciled = all(d.difference is not None for d in st.departments)
+        total = ("total",) + tuple(
+            sum((r[i] for r in rows), ZERO) if reconciled or i in (1, 4, 6, 7) else None for i in range(1, 8))
+        for row in rows + [total]:
+            if row is total:
+                out.append("-" * len(out[-2]))
+            out.append("  ".join(
+                (str(v)[:w].ljust(w) if i == 0 else _money(v).rjust(w)) for i, (v, w) in enumerate(zip(row, widths))))
+        for label, amounts in (("other payments", st.other_payments), ("other claims", st.other_claims)):
+            for support, amount in amounts.items():
+                out.append(f"{label} {st.year}, {support}: {amount:,.2f}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def statement_report(engine: Engine, config: Config, cvr: str, year: int) -> str:
+    with Session(engine) as session:
+        statements = recipient_statement(session, config, cvr, require_fiscal_year(year))
+    if not statements:
+        return f"no grants for CVR {cvr}\n"
+    return render_statement(statements)
