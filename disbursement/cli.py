@@ -121,20 +121,26 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+class _Context:
+    """What a scheme's command gets: the config, and the database opened only when the command asks for it."""
+
+    def __init__(self, args, config):
+        self.args, self.config = args, config
+
+    def engine(self):
+        return open_engine(database_url(self.args.db))
+
+
 def _dispatch(args) -> int:
     config = load_config(args.config or os.environ.get("DISBURSEMENT_CONFIG"))
     if args.command == "calendar":
         for due in jobs_in_year(args.year, config):
-            print(f"{due.date}  {due.job}")
+            print(f"{due.date}  {due.scheme:<10} {due.job}")
         return 0
     if args.command == "demo":
         return _demo(args.out)
-    if args.command == "synth":
-        from .schemes.inclusion.synth import generate
-        summary = generate(args.dwellings, args.years, args.seed, args.out)
-        print(f"synth: {summary.grants} grants, {summary.departments} departments, {summary.dwellings} dwellings, "
-              f"{summary.files} files in {args.out}")
-        return 0
+    if args.command in SCHEME_COMMANDS:
+        return SCHEME_COMMANDS[args.command].run(args, _Context(args, config))
     engine = open_engine(database_url(args.db))
     if args.command == "load":
         return _load(engine, args.files, config)

@@ -87,6 +87,11 @@ class SupportAccounts(Parameters):
     nominal_note: str | None = Field(None, alias="note_nominal")
     index_note: str | None = Field(None, alias="note_index")
 
+    @property
+    def notes(self) -> set[str]:
+        """Every note a posting of this support type may carry."""
+        return {note for note in (self.fixed_note, self.nominal_note, self.index_note) if note}
+
     def note(self, loan_type: str | None = None) -> str | None:
         """Rent subsidy: note 102.4 for nominal loans, 104.4 for index loans; other types have one fixed note."""
         by_loan = {"nominal": self.nominal_note, "index": self.index_note}.get(loan_type or "")

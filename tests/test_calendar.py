@@ -37,7 +37,8 @@ def test_year_jobs_in_calendar_order():
 
 
 def test_jobs_between_spans_years_and_keeps_the_bounds():
-    jobs = jobs_between(date(2018, 12, 1), date(2019, 2, 15), CONFIG, receipt_days=[date(2019, 1, 7), date(2019, 3, 1)])
+    jobs = jobs_between(date(2018, 12, 1), date(2019, 2, 15), CONFIG,
+                        DataDays(receipts={"lump_sums": [date(2019, 1, 7), date(2019, 3, 1)]}))
     assert [(j.date, j.job) for j in jobs] == [
         (date(2018, 12, 1), "estimates"), (date(2018, 12, 28), "aconto"), (date(2018, 12, 28), "social_support"),
         (date(2019, 1, 7), "lump_sums"), (date(2019, 2, 15), "reconciliation")]

@@ -1,19 +1,14 @@
-"""The temporary rent subsidy (T 1; SPEC 2.8) and the scheme registry, with hand-checked numbers."""
+"""The temporary rent subsidy (T 1; SPEC 2.8), with hand-checked numbers."""
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from disbursement.engine.calendar import JOB_ORDER, jobs_in_year
-from disbursement.config import ConfigError
 from disbursement.engine.registry import load_config
-from disbursement.engine.runner import JOBS
 from disbursement.schemes.temporary.rules.rent import (RentPeriod, SubsidisedTenancy, month_subsidy, monthly_subsidy,
                                                subsidy_by_landlord_month)
-from disbursement.engine.registry_old import load_schemes, resolve
-from disbursement.schemes.temporary.settings import temporary_settings
+from disbursement.schemes.temporary.settings import settings_of
 
 CONFIG = load_config()
 AFFORDABLE = Decimal("2800.00")
@@ -32,7 +27,7 @@ def test_monthly_subsidy_is_rent_above_the_affordable_rent_never_negative():
 
 def test_shipped_affordable_rent_is_2800_for_every_target_group():
     # T 1: "borgere på laveste kontanthjælp [kan] maksimalt betale en husleje på ca. 2800 kr. om måneden"
-    settings = temporary_settings(CONFIG)
+    settings = settings_of(CONFIG)
     assert {g.key: g.affordable_rent for g in settings.target_groups.values()} == {
         "disability": AFFORDABLE, "mental-vulnerability": AFFORDABLE, "social-problems": AFFORDABLE}
 
@@ -102,76 +97,3 @@ def test_a_month_never_pays_more_than_the_monthly_subsidy(rent, affordable, firs
                 rents=((date(2021, 1, 1), str(Decimal(rent) / 100)),), affordable=Decimal(affordable) / 100)
     full = monthly_subsidy(Decimal(rent) / 100, Decimal(affordable) / 100)
     assert Decimal("0.00") <= month_subsidy(t, month) <= full
-
-
-# --- the scheme registry (config/schemes/) ---
-
-def test_inclusion_scheme_file_names_exactly_the_jobs_the_code_runs_in_their_order():
-    inclusion = CONFIG.schemes.scheme("inclusion")
-    assert inclusion.builtin_calendar
-    assert tuple(inclusion.jobs) == JOB_ORDER
-    assert {name: job.function() for name, job in inclusion.jobs.items()} == {name: JOBS[name] for name in JOB_ORDER}
-
-
-def test_inclusion_schedules_in_the_file_match_the_calendar():
-    due = {(j.job, j.date) for j in jobs_in_year(2019, CONFIG)}
-    for job in CONFIG.schemes.scheme("inclusion").jobs.values():
-        if job.schedule.kind == "yearly":
-            assert (job.name, date(2019, *job.schedule.month_day)) in due
-        elif job.schedule.kind == "quarterly-terms":
-            assert len([d for name, d in due if name == job.name]) == 4
-
-
-def test_every_rule_and_job_of_every_scheme_resolves_and_has_accounts():
-    for scheme in CONFIG.schemes.schemes.values():
-        for support in scheme.supports.values():
-            assert all(callable(resolve(rule)) for rule in support.rules)
-            assert support.name in CONFIG.accounts.supports
-        for job in scheme.jobs.values():
-            assert callable(job.function())
-    assert CONFIG.schemes.support("temporary_rent").recipient == "landlord"
-    assert CONFIG.accounts.of("temporary_rent").expense == "5150"
-    assert CONFIG.accounts.of("temporary_rent").recipient_account is None
-
-
-def test_temporary_rent_runs_on_the_last_banking_day_of_each_month_of_the_trial_period():
-    days = [j.date for j in jobs_in_year(2021, CONFIG) if j.job == "temporary_rent"]
-    # 30 April 2021 was Great Prayer Day; 31 December is a bank closing day (30 and 31 July 2021: Friday, Saturday)
-    assert days == [date(2021, 1, 29), date(2021, 2, 26), date(2021, 3, 31), date(2021, 4, 29), date(2021, 5, 31),
-                    date(2021, 6, 30), date(2021, 7, 30), date(2021, 8, 31), date(2021, 9, 30), date(2021, 10, 29),
-                    date(2021, 11, 30), date(2021, 12, 30)]
-    assert not [j for j in jobs_in_year(2020, CONFIG) if j.job == "temporary_rent"]  # before period_from
-
-
-def test_a_third_scheme_is_configuration_only(tmp_path):
-    """A new scheme file in a --config directory: its job is scheduled, listed and runnable without code edits
-    (here reusing the temporary job's function), and an override can switch a scheme off."""
-    (tmp_path / "schemes").mkdir()
-    (tmp_path / "schemes" / "youth.toml").write_text(
-        '[scheme]\ntitle = "Third"\nperiod_from = "2022-01-01"\n'
-        '[support.temporary_rent_youth]\nrule = "disbursement.rules.temporary_rent:month_subsidy"\n'
-        'schedule = "yearly 03-01"\nrecipient = "landlord"\njobs = ["youth_rent"]\n'
-        '[jobs.youth_rent]\nrun = "disbursement.jobs.temporary_rent:run_temporary_rent"\nschedule = "yearly 03-01"\n')
-    (tmp_path / "accounts.toml").write_text(
-        (CONFIG.directory / "accounts.toml").read_text() + '\n[support.temporary_rent_youth]\nexpense = "5150"\n')
-    config = load_config(tmp_path)
-    assert ("youth_rent", date(2022, 3, 1)) in {(j.job, j.date) for j in jobs_in_year(2022, config)}
-    assert "youth_rent" not in {j.job for j in jobs_in_year(2021, config)}
-    assert config.schemes.job("youth_rent").function() is JOBS["temporary_rent"]
-
-    (tmp_path / "schemes" / "temporary.toml").write_text('[scheme]\nenabled = false\n')
-    off = load_config(tmp_path)
-    assert "temporary" not in off.schemes.schemes
-    assert "temporary_rent" not in {j.job for j in jobs_in_year(2021, off)}
-
-
-def test_a_support_type_without_accounts_is_refused(tmp_path):
-    (tmp_path / "schemes").mkdir()
-    (tmp_path / "schemes" / "bad.toml").write_text(
-        '[support.nowhere]\nrule = "x:y"\nschedule = "monthly"\nrecipient = "landlord"\n')
-    with pytest.raises(ConfigError, match=r"accounts.toml has no \[support.nowhere\]"):
-        load_schemes(tmp_path, set(CONFIG.accounts.supports))
-    (tmp_path / "schemes" / "bad.toml").write_text(
-        '[jobs.x]\nrun = "x:y"\nschedule = "fortnightly"\n')
-    with pytest.raises(ConfigError, match="schedule 'fortnightly' is not one of"):
-        load_schemes(tmp_path)

@@ -20,11 +20,26 @@ from ..config import AuthorityAccounts
 from ..ledger.closing import open_booking_date
 from ..ledger.invariants import require_balanced
 from ..money import ZERO
-from ..schemes.inclusion.rules.rent_subsidy import settle
 from ..store.bulk import insert_rows
 from ..store.tables import Claim, Journal, Payment, Posting
 
 PAYMENT, CLAIM = "payment", "claim"
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What one line pays and what it turns into a collection claim."""
+
+    payment: Decimal
+    claim: Decimal
+
+
+def settle(amount_due: Decimal) -> Settlement:
+    """A line pays what is due; a negative amount pays 0 and becomes a collection claim (V 2.5.2): money paid out
+    is never "unpaid"."""
+    if amount_due >= 0:
+        return Settlement(payment=amount_due, claim=ZERO)
+    return Settlement(payment=ZERO, claim=-amount_due)
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def check_journal(journal: JournalEntry, config: Config, chart: Chart) -> list[L
         if (p.recipient_account, p.recipient_book) != expected:
             problems.append(f"{p.line} {p.component}: recipient account/book {p.recipient_account}/"
                             f"{p.recipient_book}, expected {expected[0]}/{expected[1]}")
-        notes = set(support.notes.values()) if support else set()
+        notes = support.notes if support else set()
         if (p.recipient_note or None) not in (notes or {None}):
             problems.append(f"{p.line} {p.component}: recipient note {p.recipient_note} is not one of "
                             f"{sorted(notes) or [None]}")

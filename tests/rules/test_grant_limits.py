@@ -4,11 +4,12 @@ from decimal import Decimal
 import pytest
 
 from disbursement.engine.registry import load_config
+from disbursement.schemes.inclusion.settings import settings_of
 from disbursement.schemes.inclusion.rules.grant_limits import grant_limit_violations
 from disbursement.indexation import IndexTable, MissingIndexValue
 from disbursement.schemes.inclusion.rules.rent_subsidy import DwellingGroup
 
-LIMITS = load_config().limits
+LIMITS = settings_of(load_config()).limits.grant_limits()
 INDEX = IndexTable("net", {2016: Decimal("100.0"), 2018: Decimal("102.0")})
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from disbursement.engine.booking import settle
 from disbursement.indexation import IndexTable
 from disbursement.schemes.inclusion.rules.rent_cycle import (
     DwellingMonths,
@@ -21,7 +22,6 @@ from disbursement.schemes.inclusion.rules.rent_subsidy import (
     annual_subsidy,
     months_amount,
     on_account_instalments,
-    settle,
 )
 
 W1_INDEX = IndexTable("W1", {2016: Decimal("100.0"), 2018: Decimal("102.0"), 2019: Decimal("103.0")})

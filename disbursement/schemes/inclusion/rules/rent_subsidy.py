@@ -1,5 +1,4 @@
 """Rent subsidy arithmetic (V 2.5.2; SPEC 2.3): rates, on-account instalments, entitlement, reconciliation."""
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, NamedTuple, Sequence
 
@@ -50,21 +49,6 @@ def on_account_instalments(annual: Decimal) -> list[Decimal]:
 def eligible_months(months: int, count: int, window_months: int) -> int:
     """Months that earn subsidy: never more than the group's dwellings have inside the 15-year window."""
     return min(months, count * window_months)
-
-
-@dataclass(frozen=True)
-class Settlement:
-    """What one payment term pays and what it turns into a collection claim."""
-
-    payment: Decimal
-    claim: Decimal
-
-
-def settle(amount_due: Decimal) -> Settlement:
-    """A term pays what is due; a negative amount pays 0 and becomes a collection claim (V 2.5.2)."""
-    if amount_due >= 0:
-        return Settlement(payment=amount_due, claim=ZERO)
-    return Settlement(payment=ZERO, claim=-amount_due)
 
 
 def reconciliation_difference(entitlement: Decimal, on_account_paid: Sequence[Decimal]) -> Decimal:
