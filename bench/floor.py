@@ -15,7 +15,7 @@ job (aconto terms; settlement; social support), writing the resulting payment an
 
 round_half_up(x / d) for x >= 0 is (x + d div 2) div d in integer division (d even here: 12, 4 and 2·100·index);
 sums are cast back to BIGINT (PostgreSQL's SUM of a BIGINT is NUMERIC, whose division is not integer division).
-Assumptions the synthetic data meets (disbursement/synth.py), and which the engine handles in general: one estimate
+Assumptions the synthetic data meets (disbursement/schemes/inclusion/synth.py), and which the engine handles in general: one estimate
 and one actuals report per grant and year (the floor still picks the latest received), every estimate received
 more than a month before the first term, every grant's window covering all of Y, no lapse, no estimate for Y+1
 (so the Q2 Y+1 instalment is 0).
@@ -29,7 +29,7 @@ with round_half_up as above (an odd W(price year) leaves no exact halves, so d d
 engine's factor W(Y) / W(price year) is a 28-digit Decimal: exact for the bench's price year (2017 = 100.0).
 
 Assumptions for social support, which the synthetic data meets and the engine handles in general (arrears, true-ups,
-pro rata days, lapse, repayments: rules/social_support.py): every grant with social support was granted and its
+pro rata days, lapse, repayments: schemes/inclusion/rules/social_support.py): every grant with social support was granted and its
 caretaker hired on or before the first day of Y, the hire reported (`caretaker-hired` event received) on or before
 the last term of Y-1 (the engine pays a hire reported later as arrears at the next term), within the hire deadline
 and with no deadline extension, the 15-year window from the hire date covering the last quarter paid, no conversion

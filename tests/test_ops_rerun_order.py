@@ -26,7 +26,7 @@ CONFIG = load_config(DEMO_CONFIG)
 
 
 def _due(engine, start: date, end: date) -> list[DueJob]:
-    return jobs_between(start, end, CONFIG, runner.receipt_days(engine))
+    return jobs_between(start, end, CONFIG, runner.data_days(engine, CONFIG))
 
 
 def _run_all(db_url: str, jobs: list[DueJob]) -> None:

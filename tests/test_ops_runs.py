@@ -2,6 +2,7 @@
 the re-run window, the log line and the progress bar. On SQLite and PostgreSQL."""
 import io
 import json
+from dataclasses import replace
 import os
 import shlex
 import subprocess
@@ -15,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from disbursement.engine.calendar import jobs_between
 from disbursement.engine.registry import load_config
-from disbursement.engine import runner
+from disbursement.engine import registry, runner
 from disbursement.engine.result import Flag
 from disbursement.engine.runner import FLAGS_LOGGED_EACH, log_flags
 from disbursement.store.database import open_engine
@@ -35,7 +36,9 @@ def _due(db_url: str, as_of: date) -> list[tuple[str, str]]:
     """(job, date) of every job nightly should run up to `as_of`, in calendar order."""
     engine = open_engine(db_url)
     try:
-        due = jobs_between(runner.first_grant_date(engine), as_of, load_config(W1_CONFIG), runner.receipt_days(engine))
+        config = load_config(W1_CONFIG)
+        days = runner.data_days(engine, config)
+        due = jobs_between(days.start, as_of, config, days)
     finally:
         engine.dispose()
     return [(j.job, str(j.date)) for j in due]
@@ -114,7 +117,8 @@ def test_nightly_catches_up_after_downtime_in_calendar_order(db_url):
 @freeze_time(TODAY)
 def test_a_failing_job_stops_nightly_with_exit_1_keeps_earlier_work_and_is_retried(db_url, monkeypatch, capsys):
     assert cli(db_url, "load", *W1) == 0
-    real_aconto = runner.JOBS["aconto"]
+    inclusion = registry.SCHEMES[0]
+    real_aconto = next(job.run for job in inclusion.jobs if job.name == "aconto")
 
     def aconto_failing_in_q3(session, config, on, job_run_id):
         report = real_aconto(session, config, on, job_run_id)  # books, then fails: the booking must not stay
@@ -122,7 +126,8 @@ def test_a_failing_job_stops_nightly_with_exit_1_keeps_earlier_work_and_is_retri
             raise RuntimeError("bank file share not mounted")
         return report
 
-    monkeypatch.setitem(runner.JOBS, "aconto", aconto_failing_in_q3)
+    jobs = tuple(replace(job, run=aconto_failing_in_q3) if job.name == "aconto" else job for job in inclusion.jobs)
+    monkeypatch.setattr(registry, "SCHEMES", (replace(inclusion, jobs=jobs), *registry.SCHEMES[1:]))
     assert cli(db_url, "nightly") == 1
     assert "job failed: aconto 2018-09-28: bank file share not mounted" in capsys.readouterr().err
     assert _rent_payment_dates(db_url) == W1_PAYMENT_DATES[:2]  # earlier jobs' work kept, the failed job's not

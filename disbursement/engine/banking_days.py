@@ -49,9 +49,3 @@ def _payment_terms(year: int, terms: PaymentTermSettings) -> tuple[date, ...]:
     """Pure in (year, settings), and asked once per stored report by the nightly staleness check: computed once."""
     ends = [date(year, m, 1) + relativedelta(months=1, days=-1) for m in terms.months]
     return tuple(last_banking_day_on_or_before(end, terms) for end in ends)
-
-
-def term_number(day: date, terms: PaymentTermSettings) -> int | None:
-    """1-based number of the term paid on `day`, or None when no term falls on it."""
-    dates = payment_terms(day.year, terms)
-    return dates.index(day) + 1 if day in dates else None

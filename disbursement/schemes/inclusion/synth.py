@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-NS = "urn:disbursement:intake:1"
+from .intake import NS
+
 GRANTS_PER_REGISTER_FILE = 400
 MUNICIPALITIES = 98
 FIRST_YEAR = 2019

@@ -10,7 +10,7 @@ from .rent_subsidy import DwellingGroup
 
 @dataclass(frozen=True)
 class GrantLimits:
-    """The maxima, stated in `price_year` prices and indexed like the subsidy (config/scheme.toml)."""
+    """The maxima, stated in `price_year` prices and indexed like the subsidy (config/schemes/inclusion.toml [limits])."""
 
     price_year: int
     max_subsidy_per_m2: Decimal
