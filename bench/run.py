@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py --sizes 10000 100000 1000000 --databases sqlite postgresql
 
-For every size N (dwelling-years: N dwellings x 1 year, synthetic, disbursement/schemes/inclusion/synth.py) and database it
+For every size N (dwelling-years: N dwellings x 1 year, synthetic, schemes/inclusion/synth.py) and database it
 1. generates the data once (cached in --work), creates a fresh database,
 2. `load`: loads every file through the real intake (load_file, registers first, then by name),
 3. `prelude` (untimed in the ratios): nightly up to 2018-12-31, so the years before the data year are done,
