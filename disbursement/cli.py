@@ -21,16 +21,17 @@ from .engine.status import status
 from .exports import FORMATS, export_year
 from .indexation import MissingIndexValue
 from .intake.errors import RejectedFile
-from .intake.load import load_file, register_first
+from .intake.load import load_file, read_file, register_first
 from .ledger.closing import close_year
 from .ledger.errors import LedgerBroken, LedgerInputError
 from .ledger.trial_balance import trial_balance_report
 from .scheduler import DEFAULT_AT, DEFAULT_MISFIRE_GRACE, DEFAULT_RETRY_AFTER, SchedulerSettings, run_scheduler
-from .store.database import database_url, open_engine
+from .store.database import DatabaseUnavailable, database_url, open_engine
 from .store.lock import LockHeld
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 JOB_NAMES = [job.name for scheme in SCHEMES for job in scheme.jobs]
+READ_ONLY = ("status", "export", "trial-balance")  # never create a database (nor do the schemes' commands)
 SCHEME_COMMANDS = {command.name: command for scheme in SCHEMES for command in scheme.commands}
 
 
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok, 1 a job failed, 2 bad input or usage, 3 another run holds the lock.",
     )
     parser.add_argument("--db", help="SQLAlchemy URL (default: $DISBURSEMENT_DB or sqlite:///disbursement.sqlite)")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     parser.add_argument("--config", type=Path, help="config directory overriding the shipped config/ file by file "
                         "(default: $DISBURSEMENT_CONFIG or the shipped config/)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -104,8 +106,28 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
+        return _run(args)
+    except BrokenPipeError:
+        # the reader went away (`disbursement calendar 2027 | head -1`): what it wanted was written; stay quiet
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # a fault of ours, not of the input: one line, the traceback only with --debug
+        if args.debug:
+            raise
+        print(f"error: internal error: {type(exc).__name__}: {_first_line(exc)} (run again with --debug for the "
+              "traceback, and report it)", file=sys.stderr)
+        return 1
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [""])[0]
+
+
+def _run(args) -> int:
+    """Map what a user can cause to one line on stderr and its exit code."""
+    try:
         return _dispatch(args)
-    except (RejectedFile, UsageError, ConfigError, MissingIndexValue, LedgerInputError) as exc:
+    except (RejectedFile, UsageError, ConfigError, MissingIndexValue, LedgerInputError, DatabaseUnavailable) as exc:
         for line in str(exc).splitlines():
             print(f"error: {line}", file=sys.stderr)
         return 2
@@ -128,7 +150,7 @@ class _Context:
         self.args, self.config = args, config
 
     def engine(self):
-        return open_engine(database_url(self.args.db))
+        return open_engine(database_url(self.args.db), create=False)
 
 
 def _dispatch(args) -> int:
@@ -141,7 +163,7 @@ def _dispatch(args) -> int:
         return _demo(args.out)
     if args.command in SCHEME_COMMANDS:
         return SCHEME_COMMANDS[args.command].run(args, _Context(args, config))
-    engine = open_engine(database_url(args.db))
+    engine = open_engine(database_url(args.db), create=args.command not in READ_ONLY)
     if args.command == "load":
         return _load(engine, args.files, config)
     if args.command == "nightly":
@@ -165,8 +187,12 @@ def _dispatch(args) -> int:
         _print_status(status(engine, config, args.as_of or clock.now().date()))
         return 0
     if args.command == "export":
-        for path in export_year(engine, config, args.year, FORMATS if args.fmt == "all" else (args.fmt,), args.out):
+        exported = export_year(engine, config, args.year, FORMATS if args.fmt == "all" else (args.fmt,), args.out)
+        for path in exported.paths:
             print(path)
+        if not exported.journals:
+            print(f"warning: nothing is booked in fiscal year {args.year}: the files hold headers and zero totals "
+                  "only", file=sys.stderr)
         return 0
     if args.command == "close-year":
         closed = close_year(engine, config, load_ledger_settings(config.directory), args.year,
@@ -181,21 +207,18 @@ def _dispatch(args) -> int:
 
 
 def _load(engine, files: list[Path], config) -> int:
-    """Each file in its own transaction; every problem of every file is reported before exiting 2."""
+    """Each file in its own transaction; every problem of every file is reported (up to the configured number per
+    file, then their count) before exiting 2."""
     failed = False
-    contents = []
-    for path in files:
+    for path in register_first(files, config):
         try:
-            contents.append((str(path), path.read_bytes()))
-        except OSError as exc:
-            print(f"error: {path}: cannot read: {exc.strerror}", file=sys.stderr)
-            failed = True
-    for path, content in register_first(contents, config):
-        try:
-            outcome = load_file(engine, path, content, config, clock.now())
+            outcome = load_file(engine, str(path), read_file(path, config), config, clock.now())
         except RejectedFile as exc:
-            for problem in exc.problems:
+            shown = config.intake.max_problems_shown
+            for problem in exc.problems[:shown]:
                 print(f"error: {problem}", file=sys.stderr)
+            if len(exc.problems) > shown:
+                print(f"error: {path}: {len(exc.problems) - shown:,} more problems not shown", file=sys.stderr)
             failed = True
             continue
         verb = "already loaded as" if outcome.already_loaded else "loaded as"

@@ -71,9 +71,18 @@ class Operations(Parameters):
     rerun_window_months: PositiveInt
 
 
+class IntakeLimits(Parameters):
+    """Checked before a file is read: a national register or report set fits, a runaway file is refused at once
+    (lxml holds a parsed file in memory at several times its size)."""
+
+    max_file_mib: PositiveInt = 64
+    max_problems_shown: PositiveInt = 100  # per file; then one line with the count of the rest
+
+
 class EngineFile(Parameters):
     payment_terms: PaymentTermSettings
     operations: Operations
+    intake: IntakeLimits = IntakeLimits()
 
 
 class SupportAccounts(Parameters):
@@ -208,6 +217,7 @@ class Config:
     directory: Path
     terms: PaymentTermSettings
     rerun_window_months: int
+    intake: IntakeLimits
     net_price: IndexTable
     wage: IndexTable
     accounts: AuthorityAccounts
@@ -279,6 +289,10 @@ def _check_accounts(accounts: AuthorityAccounts, schemes, path: Path, problems: 
         problems.append(f"{path}: support.{name}: no registered scheme pays support type {name!r}")
 
 
+def _index_table(directory: Path, name: str, index: IndexFile) -> IndexTable:
+    return IndexTable(index.name, dict(index.values), str(_path(directory, f"indices/{name}.toml")), index.source)
+
+
 def read_config(directory: Path | str | None, schemes: tuple["Scheme", ...]) -> Config:
     """Every file, every problem: ConfigError lists them all (one line each) rather than stopping at the first."""
     directory = Path(directory) if directory else SHIPPED
@@ -297,8 +311,9 @@ def read_config(directory: Path | str | None, schemes: tuple["Scheme", ...]) -> 
         raise ConfigError("\n".join(problems))
     return Config(
         directory=directory, terms=engine.payment_terms, rerun_window_months=engine.operations.rerun_window_months,
-        net_price=IndexTable(indices["net_price"].name, dict(indices["net_price"].values)),
-        wage=IndexTable(indices["wage_private"].name, dict(indices["wage_private"].values)),
+        intake=engine.intake,
+        net_price=_index_table(directory, "net_price", indices["net_price"]),
+        wage=_index_table(directory, "wage_private", indices["wage_private"]),
         accounts=accounts, schemes=schemes, settings=settings,
     )
 

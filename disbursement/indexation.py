@@ -16,6 +16,8 @@ class MissingIndexValue(LookupError):
 class IndexTable:
     name: str
     values: Mapping[int, Decimal]
+    file: str = "config/"  # where the operator adds a missing value
+    source: str = ""  # where the values are published
     # factor() memoised per (year, base year): a national run asks it once per dwelling
     _factors: dict[tuple[int, int], Decimal] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -23,8 +25,10 @@ class IndexTable:
         try:
             return self.values[year]
         except KeyError:
+            where = f"; published by {self.source}" if self.source else ""
             raise MissingIndexValue(
-                f"index {self.name!r} has no value for {year}; add it to the index table in config/"
+                f"{self.file}: the {self.name} has no value for {year} (the value applying from 1 January {year}); "
+                f"add it under [values]{where}"
             ) from None
 
     def factor(self, year: int, base_year: int) -> Decimal:

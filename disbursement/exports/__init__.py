@@ -5,6 +5,7 @@ bytes; nothing reads the clock, so identical state gives byte-identical files. B
 ledger is checked (ledger/invariants.py) and every payment's recipient account is validated; a problem stops the
 export with one line per problem. Formats, conventions and schemas: docs/exports.md.
 """
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -28,7 +29,13 @@ def render(ledger: YearLedger, formats: tuple[str, ...] = FORMATS) -> dict[str, 
     return dict(sorted(files.items()))
 
 
-def export_year(engine: Engine, config: Config, year: int, formats: tuple[str, ...], out: Path) -> list[Path]:
+@dataclass(frozen=True)
+class Exported:
+    paths: list[Path]
+    journals: int  # booked in the year: none means files with headers and zero totals only
+
+
+def export_year(engine: Engine, config: Config, year: int, formats: tuple[str, ...], out: Path) -> Exported:
     """Check the ledger, render the files of `year`, then write them into `out` (created if missing)."""
     require_fiscal_year(year)
     settings = load_ledger_settings(config.directory)
@@ -45,4 +52,4 @@ def export_year(engine: Engine, config: Config, year: int, formats: tuple[str, .
         path = out / name
         path.write_bytes(content)
         written.append(path)
-    return written
+    return Exported(written, len(ledger.journals))

@@ -1,15 +1,9 @@
 """CSV: the general ledger of the year, and one posting file per housing organisation (V 11: the account, note
-and book each amount belongs in, in the organisation's own accounts).
-
-Danish conventions (docs/exports.md): semicolon separator, comma as decimal separator with no thousands
-separator ('-7395,00'), ISO 8601 dates, UTF-8 with a byte-order mark (so a Danish Excel opens it as UTF-8),
-CRLF line ends and a header row (RFC 4180 otherwise, written by the standard library's csv module).
+and book each amount belongs in, in the organisation's own accounts). Danish conventions: danish_csv.py.
 """
-import csv
-import io
-from decimal import Decimal
-
 from ..ledger.journals import JournalEntry, PostingEntry
+from .danish_csv import amount as danish_amount
+from .danish_csv import csv_bytes as _csv
 from .year import YearLedger
 
 GENERAL_LEDGER = ("journal", "booked_on", "job", "job_date", "corrects", "corrects_year", "description", "line",
@@ -17,19 +11,6 @@ GENERAL_LEDGER = ("journal", "booked_on", "job", "job_date", "corrects", "correc
                   "recipient_account", "recipient_note", "recipient_book")
 RECIPIENT_POSTINGS = ("book", "department", "department_name", "account", "note", "amount", "date", "reference",
                       "grant", "journal", "text")
-
-
-def danish_amount(amount: Decimal | None) -> str:
-    """1234.5 -> '1234,50': comma decimal separator, two decimals, no thousands separator."""
-    return "" if amount is None else f"{amount:.2f}".replace(".", ",")
-
-
-def _csv(header: tuple[str, ...], rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def _general_ledger_row(ledger: YearLedger, j: JournalEntry, p: PostingEntry) -> list[str]:

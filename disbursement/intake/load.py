@@ -4,9 +4,11 @@ The root element's namespace says which scheme's reader takes the file (engine/s
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from lxml import etree
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ..config import Config
@@ -24,11 +26,36 @@ class LoadOutcome:
     already_loaded: bool
 
 
-def register_first(named_contents: list[tuple[str, bytes]], config: Config) -> list[tuple[str, bytes]]:
+def read_file(path: Path, config: Config) -> bytes:
+    """The file's bytes, or RejectedFile before reading a byte when it is larger than the configured limit
+    (engine.toml [intake] max_file_mib): a runaway file costs nothing."""
+    limit = config.intake.max_file_mib * 1024 * 1024
+    try:
+        with open(path, "rb") as handle:
+            size = handle.seek(0, 2)
+            if size > limit:
+                raise RejectedFile([Problem(str(path), None, None, f"{size:,} bytes is more than the limit of "
+                                            f"{config.intake.max_file_mib} MiB (engine.toml [intake] max_file_mib); "
+                                            "split the file or raise the limit")])
+            handle.seek(0)
+            return handle.read(limit + 1)
+    except OSError as exc:
+        raise RejectedFile([Problem(str(path), None, None, f"cannot read: {exc.strerror}")]) from None
+
+
+def register_first(paths: list[Path], config: Config) -> list[Path]:
     """The files every scheme loads first (its registers, which the others refer to) before everything else;
-    otherwise the order given is kept."""
+    otherwise the order given is kept. Only the head of each file is read for this."""
     first = [f"<{root}".encode() for scheme in config.schemes for reader in scheme.intake for root in reader.first]
-    return sorted(named_contents, key=lambda item: not any(tag in item[1][:4096] for tag in first))
+
+    def head(path: Path) -> bytes:
+        try:
+            with open(path, "rb") as handle:
+                return handle.read(4096)
+        except OSError:
+            return b""  # reported when the file is loaded
+
+    return sorted(paths, key=lambda path: not any(tag in head(path) for tag in first))
 
 
 def _reader(name: str, root: etree._Element, config: Config) -> IntakeReader:
@@ -43,8 +70,21 @@ def _reader(name: str, root: etree._Element, config: Config) -> IntakeReader:
 
 
 def load_file(engine: Engine, name: str, content: bytes, config: Config, now: datetime) -> LoadOutcome:
-    """Loading the same bytes twice is a no-op that says so; RejectedFile when anything is wrong."""
+    """Loading the same bytes twice is a no-op that says so, also when two loads of them run at once (the database
+    keeps one: the other finds it); RejectedFile when anything is wrong."""
     digest = hashlib.sha256(content).hexdigest()
+    try:
+        return _load(engine, name, content, digest, config, now)
+    except IntegrityError:
+        with Session(engine) as session:
+            existing = session.exec(select(IntakeFile).where(IntakeFile.sha256 == digest)).first()
+        if existing is None:
+            raise RejectedFile([Problem(name, None, None, "conflicts with a file loaded at the same moment; nothing "
+                                        "of it was loaded: load it again")]) from None
+        return LoadOutcome(name, existing.id, existing.doc_type, already_loaded=True)
+
+
+def _load(engine: Engine, name: str, content: bytes, digest: str, config: Config, now: datetime) -> LoadOutcome:
     with Session(engine) as session:
         existing = session.exec(select(IntakeFile).where(IntakeFile.sha256 == digest)).first()
         if existing is not None:

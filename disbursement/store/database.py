@@ -8,9 +8,9 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine as sqlalchemy_engine
-from sqlalchemy import event, text
-from sqlalchemy.engine import URL, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import create_engine
 
@@ -38,14 +38,48 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
-def open_engine(url: str, schemes: tuple[Scheme, ...] = SCHEMES) -> Engine:
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be reached, or a command that only reads found none (exit code 2)."""
+
+
+def open_engine(url: str, schemes: tuple[Scheme, ...] = SCHEMES, create: bool = True) -> Engine:
     """Connect and bring the schema up to the newest migration (operators keep a year of history across releases):
-    the engine's own and each scheme's branch."""
-    engine = create_engine(url)
+    the engine's own and each scheme's branch. With `create=False` (commands that only read) a database that does
+    not exist yet is an error, never created: a mistyped path must not report an empty ledger."""
+    try:
+        parsed = make_url(url)
+        engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise DatabaseUnavailable(f"{url!r} is not a database URL ({exc}); e.g. sqlite:///disbursement.sqlite or "
+                                  "postgresql+psycopg://user@host/db") from None
+    shown = parsed.render_as_string(hide_password=True)
     if engine.dialect.name == "sqlite":
+        _check_sqlite_path(parsed.database, create)
         event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        with engine.connect() as connection:
+            has_schema = inspect(connection).has_table("alembic_version")
+    except DBAPIError as exc:
+        engine.dispose()
+        reason = " ".join(str(exc.orig if exc.orig is not None else exc).split())
+        raise DatabaseUnavailable(f"cannot connect to the database {shown}: {reason}") from None
+    if not create and not has_schema:
+        engine.dispose()
+        raise DatabaseUnavailable(f"{shown} holds no disbursement database yet; this command only reads and creates "
+                                  "none (check --db or DISBURSEMENT_DB)")
     upgrade(engine, schemes)
     return engine
+
+
+def _check_sqlite_path(database: str | None, create: bool) -> None:
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    if not create and not path.exists():
+        raise DatabaseUnavailable(f"no database file {path}; this command only reads and creates none (check --db "
+                                  "or DISBURSEMENT_DB)")
+    if not path.parent.is_dir():
+        raise DatabaseUnavailable(f"cannot create the database {path}: the directory {path.parent} does not exist")
 
 
 def _alembic_config(schemes: tuple[Scheme, ...]) -> AlembicConfig:

@@ -1,31 +1,12 @@
-"""The evaluation as CSV, in the project's Danish CSV conventions (docs/exports.md, exports/ledger_csv.py):
-semicolon separator, comma as decimal separator without thousands separator ('412,5'), ISO 8601 dates, UTF-8 with
-a byte-order mark, CRLF line ends, a header row. An empty cell is a figure that does not exist (the median of no
-stays). Municipality 'all' is the whole trial."""
-import csv
-import io
-from decimal import Decimal
-
+"""The evaluation as CSV, in the project's Danish CSV conventions (exports/danish_csv.py, docs/exports.md). An
+empty cell is a figure that does not exist (the median of no stays). Municipality 'all' is the whole trial."""
+from ....exports.danish_csv import csv_bytes as _csv
+from ....exports.danish_csv import number as danish_number
 from ..rules.evaluation import percent
 from .figures import evaluation_figures, spread_figures
 from .report import EvaluationReport
 
 ALL = "all"
-
-
-def danish_number(value) -> str:
-    """7 -> '7', Decimal('412.5') -> '412,5', None -> ''."""
-    if value is None:
-        return ""
-    return str(value).replace(".", ",") if isinstance(value, Decimal) else str(value)
-
-
-def _csv(header: tuple[str, ...], rows: list[list]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def _municipalities(report: EvaluationReport):
