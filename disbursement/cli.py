@@ -16,7 +16,7 @@ from .config import ConfigError, load_ledger_settings
 from .engine.calendar import jobs_in_year
 from .engine.errors import UsageError
 from .engine.registry import SCHEMES, load_config
-from .engine.runner import JobFailed, backfill, nightly, run_job
+from .engine.runner import JobFailed, RunIncomplete, backfill, nightly, run_job
 from .engine.status import status
 from .exports import FORMATS, export_year
 from .indexation import MissingIndexValue
@@ -135,6 +135,13 @@ def _run(args) -> int:
         for line in str(exc).splitlines():
             print(f"error: {line}", file=sys.stderr)
         return 1
+    except RunIncomplete as exc:
+        print(f"{args.command}: {len(exc.outcomes)} job(s) run, {len(exc.failures)} failed", file=sys.stderr)
+        for failure in exc.failures:
+            print(f"error: job failed: {failure}", file=sys.stderr)
+        if exc.held:
+            print(f"error: {str(exc).splitlines()[-1]}", file=sys.stderr)
+        return 1
     except JobFailed as exc:
         print(f"error: job failed: {exc}", file=sys.stderr)
         return 1
@@ -241,6 +248,10 @@ def _print_status(st) -> None:
     if st.jobs_failed:
         print(f"jobs failed and not yet rerun ({len(st.jobs_failed)}):")
         for line in st.jobs_failed:
+            print(f"  {line}")
+    if st.jobs_held:
+        print(f"jobs held back by a failure ({len(st.jobs_held)}; they run once it does):")
+        for line in st.jobs_held:
             print(f"  {line}")
     print(f"open collection claims ({len(st.open_claims)}):")
     for grant, cvr, due, amount in st.open_claims:

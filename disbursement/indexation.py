@@ -25,7 +25,7 @@ class IndexTable:
         try:
             return self.values[year]
         except KeyError:
-            where = f"; published by {self.source}" if self.source else ""
+            where = f" (source: {self.source})" if self.source else ""
             raise MissingIndexValue(
                 f"{self.file}: the {self.name} has no value for {year} (the value applying from 1 January {year}); "
                 f"add it under [values]{where}"

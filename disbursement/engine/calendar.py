@@ -90,3 +90,18 @@ def is_due(job: str, on: date, config: "Config") -> bool:
     if isinstance(spec.schedule, OnReceipt):
         return _in_period(scheme, on, config)
     return DueJob.of(job, on, config) in jobs_in_year(on.year, config)
+
+
+def held_by(job: DueJob, failed: Mapping[str, date], config: "Config") -> tuple[str, date] | None:
+    """The failure that holds `job` back, if any: a failure of the same job at an earlier date, or of a job it
+    reads at or before its date. `failed` maps a job to the date of its earliest failure (or holding) in this run;
+    a job held back counts as failed for those that read it."""
+    own = failed.get(job.job)
+    if own is not None and own < job.date:
+        return job.job, own
+    found = config.job(job.job)
+    for read in found[1].reads if found else ():
+        when = failed.get(read)
+        if when is not None and when <= job.date:
+            return read, when
+    return None

@@ -21,7 +21,7 @@ from ..config import Config
 from ..store.lock import run_lock
 from ..store.tables import JobRun
 from .errors import UsageError
-from .calendar import DataDays, DueJob, is_due, jobs_between
+from .calendar import DataDays, DueJob, held_by, is_due, jobs_between
 from .result import JobReport, StaleRun
 from .scheme import OnReceipt
 
@@ -32,6 +32,21 @@ Clock = Callable[[], datetime]
 
 class JobFailed(RuntimeError):
     """A job raised; its transaction was rolled back and the failure recorded (exit code 1)."""
+
+
+class RunIncomplete(JobFailed):
+    """Jobs of a nightly or backfill failed; what depends on them was held back, everything else ran (exit code
+    1). Each failure is one line; the held-back jobs are counted in one more (`status` lists them)."""
+
+    def __init__(self, outcomes: list["RunOutcome"], failures: list[JobFailed],
+                 held: list[tuple[DueJob, tuple[str, date]]]):
+        self.outcomes, self.failures, self.held = outcomes, failures, held
+        lines = [str(failure) for failure in failures]
+        if held:
+            first = ", ".join(f"{j.job} {j.date}" for j, _ in held[:3])
+            lines.append(f"{len(held)} job(s) held back until the failed ones run: {first}"
+                         f"{', ...' if len(held) > 3 else ''} (`status` lists them)")
+        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -168,12 +183,30 @@ def backfill(engine: Engine, config: Config, start: date, end: date, clock: Cloc
 
 
 def _run_in_order(engine: Engine, config: Config, due: list[DueJob], clock: Clock) -> list[RunOutcome]:
-    """Run `due` one job at a time (each its own transaction); the first failure stops the run, keeping the rest."""
+    """Run `due` one job at a time, each in its own transaction. A failure holds back only what depends on it (its
+    own later dates, and the jobs that read its output: calendar.held_by); every other job goes on. Raises
+    RunIncomplete at the end when anything failed."""
     outcomes: list[RunOutcome] = []
+    failures: list[JobFailed] = []
+    failed: dict[str, date] = {}
+    held: list[tuple[DueJob, tuple[str, date]]] = []
     with _progress_bar(len(due)) as show:
-        for j in due:
-            show(len(outcomes), f"{j.job} {j.date}")
-            outcomes.append(run_one(engine, config, j.job, j.date, clock))
+        for number, j in enumerate(due):
+            show(number, f"{j.job} {j.date}")
+            blocker = held_by(j, failed, config)
+            if blocker is not None:
+                held.append((j, blocker))
+                failed.setdefault(j.job, j.date)
+                continue
+            try:
+                outcomes.append(run_one(engine, config, j.job, j.date, clock))
+            except JobFailed as exc:
+                failures.append(exc)
+                failed.setdefault(j.job, j.date)
+    if failures:
+        for j, (job, day) in held:
+            log.warning("job=%s date=%s outcome=held reason=%s", j.job, j.date, f"{job} {day} failed")
+        raise RunIncomplete(outcomes, failures, held)
     return outcomes
 
 

@@ -91,11 +91,14 @@ JobFunction = Callable[[Session, "Config", date, int], JobReport]
 @dataclass(frozen=True)
 class JobSpec:
     """One job: its name (unique over all schemes), when it is due, and the function that runs it for one date in
-    the runner's transaction (session, config, date, job_run id)."""
+    the runner's transaction (session, config, date, job_run id). `reads` names the jobs whose booked output it
+    builds on: a failure of one of them holds it back (engine/calendar.py `held_by`), as does a failure of its own
+    at an earlier date; every other job goes on."""
 
     name: str
     schedule: Schedule
     run: JobFunction
+    reads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

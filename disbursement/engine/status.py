@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from ..config import Config
 from ..store.tables import Claim, JobRun, Payment
-from .calendar import jobs_between
+from .calendar import held_by, jobs_between
 from .result import Flag
 from .runner import data_days, stale_runs
 
@@ -21,13 +21,14 @@ class Status:
     jobs_not_run: list[str]
     jobs_failed: list[str]
     jobs_stale: list[str]
+    jobs_held: list[str]
     open_claims: list[tuple[str, str, date, Decimal]]
     paid_by_year: dict[int, Decimal]
 
 
 def status(engine: Engine, config: Config, as_of: date) -> Status:
     days = data_days(engine, config)
-    result = Status(as_of, [], [], [], [], [], {})
+    result = Status(as_of, [], [], [], [], [], [], {})
     if days.start is None:
         return result
     with Session(engine) as session:
@@ -37,9 +38,17 @@ def status(engine: Engine, config: Config, as_of: date) -> Status:
         runs = list(session.exec(select(JobRun.job, JobRun.job_date, JobRun.outcome).order_by(JobRun.id)))
         ok = {(job, day) for job, day, outcome in runs if outcome == "ok"}
         failed = {(job, day) for job, day, outcome in runs if outcome == "failed"} - ok
+        holding: dict[str, date] = {}
+        for job, day in sorted(failed, key=lambda failure: failure[1]):
+            holding.setdefault(job, day)
         for due in jobs_between(days.start, as_of, config, days):
-            if (due.job, due.date) not in ok:
-                result.jobs_not_run.append(f"{due.job} {due.date}")
+            if (due.job, due.date) in ok:
+                continue
+            result.jobs_not_run.append(f"{due.job} {due.date}")
+            blocker = held_by(due, holding, config)
+            if blocker is not None:
+                holding.setdefault(due.job, due.date)
+                result.jobs_held.append(f"{due.job} {due.date}: until {blocker[0]} {blocker[1]} runs")
         result.jobs_failed = [f"{job} {day}" for job, day in sorted(failed)]
         result.jobs_stale = [f"{s.job} {s.date}: {s.reason}" for s in stale_runs(session, config) if s.date <= as_of]
         result.open_claims = [

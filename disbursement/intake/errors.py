@@ -10,8 +10,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """One line, whatever the message held (lxml quotes the offending text, newlines included)."""
         where = self.file + (f":{self.line}" if self.line else "")
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        message = " ".join(self.message.split())
+        return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
 
 
 class RejectedFile(ValueError):

@@ -40,19 +40,29 @@ def check_utf8(name: str, content: bytes) -> None:
         raise RejectedFile([Problem(name, line, "encoding", "a NUL byte: not a UTF-8 text file")])
 
 
+_PROLOG_ITEM = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->)", re.S)
+
+
+def _declares_doctype(content: bytes) -> bool:
+    """Whether the prolog (before the root element: declaration, comments) holds a document type declaration."""
+    position = 3 if content.startswith(b"\xef\xbb\xbf") else 0
+    while item := _PROLOG_ITEM.match(content, position):
+        position = item.end()
+    return content[position:position + 64].lstrip()[:9].upper() == b"<!DOCTYPE"
+
+
 def parse(name: str, content: bytes) -> etree._Element:
     """The document's root element, or RejectedFile naming the problem with its line. UTF-8 only; a document type
     declaration (DTD, entities) is refused outright, so no entity is ever expanded or fetched."""
     check_utf8(name, content)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-    try:
-        root = etree.fromstring(content, parser)
-    except etree.XMLSyntaxError as exc:
-        raise RejectedFile([Problem(name, exc.lineno, None, f"malformed XML: {exc.msg}")]) from None
-    if root.getroottree().docinfo.doctype:
+    if _declares_doctype(content):
         raise RejectedFile([Problem(name, 1, "DOCTYPE", "a document type declaration is not accepted in an intake "
                                     "file (no DTD, no entities)")])
-    return root
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    try:
+        return etree.fromstring(content, parser)
+    except etree.XMLSyntaxError as exc:
+        raise RejectedFile([Problem(name, exc.lineno, None, f"malformed XML: {exc.msg}")]) from None
 
 
 def validate(name: str, root: etree._Element, schema: Path, ns: str) -> None:

@@ -75,10 +75,10 @@ SCHEME = Scheme(
     jobs=(
         JobSpec("estimates", Yearly(lambda s: s.reporting.estimate_due, "reporting.estimate_due"), run_estimates),
         JobSpec("reconciliation", Yearly(lambda s: s.reporting.actuals_due, "reporting.actuals_due"),
-                run_reconciliation),
+                run_reconciliation, reads=("aconto",)),  # what the year's terms booked
         JobSpec("refunds", Yearly(lambda s: s.refunds.claims_due, "refunds.claims_due"), run_refunds),
         JobSpec("lump_sums", OnReceipt(receipt_days), run_lump_sums),
-        JobSpec("aconto", PaymentTerms(), run_aconto),
+        JobSpec("aconto", PaymentTerms(), run_aconto, reads=("reconciliation",)),  # the settlement term settles it
         JobSpec("social_support", PaymentTerms(), run_social_support),
     ),
     first_day=first_grant_date,
