@@ -75,7 +75,7 @@ class IntakeLimits(Parameters):
     """Checked before a file is read: a national register or report set fits, a runaway file is refused at once
     (lxml holds a parsed file in memory at several times its size)."""
 
-    max_file_mib: PositiveInt = 64
+    max_file_mib: PositiveInt = 32
     max_problems_shown: PositiveInt = 100  # per file; then one line with the count of the rest
 
 

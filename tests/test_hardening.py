@@ -41,7 +41,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(db_url, tmp_pat
     capsys.readouterr()
     assert cli(db_url, "load", str(huge)) == 2
     assert _one_error_line(capsys) == (
-        f"error: {huge}: 209,715,200 bytes is more than the limit of 64 MiB (engine.toml [intake] max_file_mib); "
+        f"error: {huge}: 209,715,200 bytes is more than the limit of 32 MiB (engine.toml [intake] max_file_mib); "
         "split the file or raise the limit")
     assert table_counts(db_url) == before
 
@@ -49,7 +49,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(db_url, tmp_pat
 def test_a_limit_of_one_mib_is_a_setting(tmp_path, capsys):
     config = tmp_path / "config"
     shutil.copytree(FIXTURES / "w1" / "config", config)
-    (config / "engine.toml").write_text((SHIPPED / "engine.toml").read_text().replace("max_file_mib = 64",
+    (config / "engine.toml").write_text((SHIPPED / "engine.toml").read_text().replace("max_file_mib = 32",
                                                                                       "max_file_mib = 1"))
     big = tmp_path / "big.xml"
     big.write_bytes(b" " * (1024 * 1024 + 1))
@@ -286,3 +286,26 @@ def test_a_missing_wage_index_year_holds_back_social_support_only(db_url, tmp_pa
     assert cli(db_url, "nightly", "--as-of", "2021-07-01", config=full) == 0
     for support in ("rent_subsidy", "social_support", "loss_refund", "temporary_rent", "conversion_grant"):
         assert _paid(db_url, support) == _paid(reference, support), support
+
+
+# --- the shipped configuration runs ---
+
+@freeze_time("2019-07-01 08:00:00")
+def test_a_real_grant_registers_with_the_shipped_config_and_only_social_support_waits_for_the_wage_index(
+        tmp_path, capsys):
+    """The limits are stated in 2016 prices: the shipped net price index has 2016 (May 2015 = 100.3). The shipped
+    wage index is empty, so social support fails, one line naming the file, and rent subsidy is paid regardless."""
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    shipped = str(SHIPPED)
+    assert cli(db, "load", *W1, config=shipped) == 0
+    assert rows(db, "SELECT id, grant_date FROM subsidy_grant") == [("G1", "2017-06-01")]
+    capsys.readouterr()
+    assert cli(db, "nightly", "--as-of", "2019-07-01", config=shipped) == 1
+    failed = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error: job failed")]
+    assert failed == [f"error: job failed: social_support 2017-09-29: {SHIPPED}/indices/wage_private.toml: the "
+                      "private-sector wage index has no value for 2017 (the value applying from 1 January 2017); add "
+                      "it under [values] (source: Danmarks Statistik, Statistikbanken: lønindeks for virksomheder og "
+                      "organisationer (privat sektor), e.g. table SBLON2 (2016=100) or ILON12)"]
+    assert [key for key, _, _ in _paid(db, "rent_subsidy")] == [
+        f"rent/{day}/G1/12#1" for day in ("2018-03-28", "2018-06-29", "2018-09-28", "2018-12-28", "2019-03-29",
+                                           "2019-06-28")]

@@ -14,11 +14,14 @@ from sqlalchemy import create_engine, inspect
 
 from disbursement.store import database
 
+from tests.conftest import FIXTURES
 from tests.helpers import cli
 from tests.ops_helpers import (  # noqa: F401  (make_db is a fixture)
     DEMO_CONFIG, DEMO_TO, CliProcess, assert_ledger_sound, cli_retrying_lock, ledger_dump, make_db, ok_runs,
     popen,
 )
+
+REGISTER = FIXTURES / "demo" / "register-2017.xml"
 
 # Ten months of the demo, 13 jobs of every kind: on-account and social support terms, estimates, reconciliation,
 # lump sums, refunds, about 70 payments and a collection claim.
@@ -99,9 +102,9 @@ def test_first_start_killed_during_the_schema_upgrade_starts_next_time(db_url, m
     rnd = random.Random(f"upgrade {db_url.split(':')[0]}")
     for _ in range(3):
         url = make_db()
-        proc = popen(url, "status", "--as-of", DEMO_TO)
+        proc = popen(url, "load", str(REGISTER))  # a command that may create the database
         time.sleep(rnd.uniform(0.6, 1.8))  # start-up takes about a second, the upgrade a few tenths more
         proc.send_signal(signal.SIGKILL)
         proc.communicate()
-        assert cli_retrying_lock(url, "status", "--as-of", DEMO_TO) == 0
+        assert cli_retrying_lock(url, "load", str(REGISTER)) == 0
         assert "payment" in _tables(url)

@@ -115,7 +115,8 @@ def test_nightly_catches_up_after_downtime_in_calendar_order(db_url):
 
 
 @freeze_time(TODAY)
-def test_a_failing_job_stops_nightly_with_exit_1_keeps_earlier_work_and_is_retried(db_url, monkeypatch, capsys):
+def test_a_failing_job_holds_back_what_reads_it_keeps_other_work_exits_1_and_is_retried(db_url, monkeypatch,
+                                                                                         capsys):
     assert cli(db_url, "load", *W1) == 0
     inclusion = registry.SCHEMES[0]
     real_aconto = next(job.run for job in inclusion.jobs if job.name == "aconto")
@@ -129,14 +130,23 @@ def test_a_failing_job_stops_nightly_with_exit_1_keeps_earlier_work_and_is_retri
     jobs = tuple(replace(job, run=aconto_failing_in_q3) if job.name == "aconto" else job for job in inclusion.jobs)
     monkeypatch.setattr(registry, "SCHEMES", (replace(inclusion, jobs=jobs), *registry.SCHEMES[1:]))
     assert cli(db_url, "nightly") == 1
-    assert "job failed: aconto 2018-09-28: bank file share not mounted" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "error: job failed: aconto 2018-09-28: bank file share not mounted" in err
+    # the later terms and the reconciliation (which reads the terms) wait; nothing else does
+    assert ("error: 4 job(s) held back until the failed ones run: aconto 2018-12-28, reconciliation 2019-02-15, "
+            "aconto 2019-03-29, ... (`status` lists them)") in err
     assert _rent_payment_dates(db_url) == W1_PAYMENT_DATES[:2]  # earlier jobs' work kept, the failed job's not
-    assert rows(db_url, "SELECT COUNT(*) FROM journal WHERE job_date >= '2018-09-28'") == [(0,)]
+    assert rows(db_url, "SELECT DISTINCT job FROM journal WHERE job_date >= '2018-09-28'") == [("social_support",)]
+    assert payments(db_url, "social_support")[-1][:2] == ("social/2019-06-28/G1#1", "2019-06-28")
     runs = _runs(db_url)
-    assert (runs[-1][0], str(runs[-1][1]), runs[-1][2]) == ("aconto", "2018-09-28", "failed")  # and nothing after it
-    assert json.loads(runs[-1][4]) == {"error": "RuntimeError: bank file share not mounted"}
+    failed = [r for r in runs if r[2] == "failed"]
+    assert [(r[0], str(r[1])) for r in failed] == [("aconto", "2018-09-28")]
+    assert json.loads(failed[0][4]) == {"error": "RuntimeError: bank file share not mounted"}
+    assert not [r for r in runs if r[0] in ("aconto", "reconciliation") and str(r[1]) > "2018-09-28"]
     assert cli(db_url, "status", "--as-of", TODAY) == 0
-    assert "aconto 2018-09-28" in capsys.readouterr().out.split("jobs failed and not yet rerun")[1]
+    out = capsys.readouterr().out
+    assert "aconto 2018-09-28" in out.split("jobs failed and not yet rerun")[1]
+    assert "  reconciliation 2019-02-15: until aconto 2018-09-28 runs\n" in out
 
     monkeypatch.undo()  # the operator fixed the cause; the next nightly retries the failed job and goes on
     assert cli(db_url, "nightly") == 0

@@ -95,7 +95,7 @@ def test_config_problems_name_file_and_key_one_line_each(tmp_path):
     with pytest.raises(ConfigError) as error:
         load_config(tmp_path)
     lines = str(error.value).splitlines()
-    assert f"{tmp_path / 'engine.toml'}: operations.surprise: Extra inputs are not permitted" in lines
+    assert f"{tmp_path / 'engine.toml'}: intake.surprise: Extra inputs are not permitted" in lines
     assert any(line.startswith(f"{tmp_path / 'schemes' / 'inclusion.toml'}: social_support.repayment: Input should "
                                "be 'offset' or 'collect'") for line in lines)
     assert f"{tmp_path / 'schemes' / 'inclusion.toml'}: refunds.reserve_per_cohort: -5 must be kroner >= 0 with at " \
