@@ -148,6 +148,11 @@ def _run(args) -> int:
     except LockHeld as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # an output directory that cannot be written, a file that cannot be read
+        print(f"error: {exc.filename or ''}{': ' if exc.filename else ''}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 class _Context:

@@ -225,6 +225,17 @@ def test_export_of_an_empty_year_says_so(db_url, tmp_path, capsys):
                                        "zero totals only\n")
 
 
+@freeze_time("2019-07-01")
+def test_an_output_directory_that_cannot_be_made_is_one_line_and_exit_2(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert cli(db, "load", *W1) == 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    capsys.readouterr()
+    assert cli(db, "export", "--year", "2018", "--format", "csv", "--out", str(blocker / "out")) == 2
+    assert _one_error_line(capsys) == f"error: {blocker / 'out'}: Not a directory"
+
+
 # --- a failed job holds back only what depends on it ---
 
 DEMO = sorted(str(p) for p in (FIXTURES / "demo").glob("*.xml"))
