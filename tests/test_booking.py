@@ -47,6 +47,7 @@ def test_settle_pays_a_positive_amount_and_claims_a_negative_one():
     assert settle(D("0.00")) == settle(D("0")) and settle(D("0.00")).payment == D("0.00")
     assert (settle(D("12.34")).payment, settle(D("12.34")).claim) == (D("12.34"), D("0.00"))
     assert (settle(D("-0.01")).payment, settle(D("-0.01")).claim) == (D("0.00"), D("0.01"))
+    assert (settle(D("0.50")).payment, settle(D("0.50")).claim) == (D("0.50"), D("0.00"))  # under 1 kr: paid
 
 
 def test_an_overpayment_under_one_krone_becomes_a_claim_and_a_later_rise_cancels_it(db_url):
@@ -73,7 +74,10 @@ def test_an_overpayment_under_one_krone_becomes_a_claim_and_a_later_rise_cancels
         assert (third.paid, third.claimed) == (D("0.20"), D("-0.50"))
         assert postings(session, third.journal.id) == [("claim", "6310", D("-0.50")), ("payment", "5800", D("-0.20")),
                                                        ("tenancy", "5150", D("0.70"))]
-        assert min(amount for _, amount in money(session, Payment)) > 0
+        assert money(session, Payment) == [("temporary/2021-03/31750001#1", D("100.00")),
+                                           ("temporary/2021-03/31750001#3", D("0.20"))]
+        assert money(session, Claim) == [("temporary/2021-03/31750001#2", D("0.50")),
+                                         ("temporary/2021-03/31750001#4", D("-0.50"))]
         assert sum(amount for _, amount in money(session, Payment)) - sum(
             amount for _, amount in money(session, Claim)) == D("100.20")
 
@@ -113,3 +117,52 @@ def test_a_line_booked_earlier_by_the_same_run_must_not_vanish_from_its_target(d
         with pytest.raises(AssertionError, match=r"booked lines missing from the target: "
                                                  r"\['temporary/2021-03/31750001'\]"):
             book(session, line("10.00", key="temporary/2021-03/31010001"))
+
+
+def test_the_result_adds_up_every_line_and_postings_name_the_recipient(db_url):
+    engine = open_engine(db_url)
+    with Session(engine) as session:
+        result = book(session, line("10.00", key="t/a"), line("-5.00", key="t/b"), line("3.00", key="t/c"))
+        assert (result.lines_changed, result.paid, result.claimed) == (3, D("13.00"), D("5.00"))
+        assert {p.recipient_cvr for p in session.exec(select(Posting))} == {"31750001"}
+
+
+def test_a_component_moved_at_the_same_total_is_booked_without_money(db_url):
+    engine = open_engine(db_url)
+    with Session(engine) as session:
+        book(session, line("", T1=D("40.00")))
+        moved = book(session, line("", T2=D("40.00")))  # the tenancy's id corrected: same money, other component
+        assert (moved.lines_changed, moved.paid, moved.claimed) == (1, D("0.00"), D("0.00"))
+        assert postings(session, moved.journal.id) == [("T1", "5150", D("-40.00")), ("T2", "5150", D("40.00"))]
+
+
+def test_lines_booked_by_later_runs_are_each_left_alone_and_the_others_booked(db_url):
+    engine = open_engine(db_url)
+    with Session(engine) as session:
+        book(session, line("100.00", key="t/a"), job_date=date(2021, 4, 30))
+        book(session, line("100.00", key="t/b"), job_date=date(2021, 5, 31))
+        rerun = book(session, line("80.00", key="t/a"), line("80.00", key="t/b"), line("80.00", key="t/c"))
+        assert (rerun.lines_changed, rerun.paid) == (1, D("80.00"))  # only t/c: the later runs knew more
+        assert money(session, Payment)[-1] == ("t/c#1", D("80.00"))
+
+
+def test_more_lines_than_one_query_chunk_are_each_booked_once_and_numbered_in_turn(db_url):
+    engine = open_engine(db_url)
+    keys = [f"t/{n:04d}" for n in range(1005)]  # more than two chunks of 500
+    with Session(engine) as session:
+        book(session, *(line("1.00", key=key) for key in keys))
+        again = book(session, *(line("2.00", key=key) for key in keys))
+        assert (again.lines_changed, again.paid) == (1005, D("1005.00"))
+        assert book(session, *(line("2.00", key=key) for key in keys)).journal is None
+        paid = money(session, Payment)
+        assert len(paid) == 2010 and {key for key, _ in paid} == {f"{k}#{n}" for k in keys for n in (1, 2)}
+
+
+def test_the_missing_lines_message_names_the_first_five():
+    engine = open_engine("sqlite://")
+    with Session(engine) as session:
+        book(session, *(line("1.00", key=f"t/{n}") for n in range(6)))
+        with pytest.raises(AssertionError) as error:
+            book(session, line("1.00", key="t/other"))
+        assert str(error.value) == ("temporary_rent 2021-03-31: booked lines missing from the target: "
+                                    "['t/0', 't/1', 't/2', 't/3', 't/4']")

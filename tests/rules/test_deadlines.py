@@ -91,3 +91,22 @@ def test_a_phase_or_lease_of_exactly_the_limit_is_not_longer_than_it():
     assert longer_than(date(2019, 1, 1), date(2019, 10, 2), 9)
     assert not longer_than(date(2019, 3, 1), date(2021, 3, 1), 24)
     assert longer_than(date(2019, 3, 1), date(2021, 3, 2), 24)
+
+
+def test_a_works_extension_and_a_works_report_count_from_the_day_they_are_received():
+    hired = [Dated(date(2018, 9, 1), date(2018, 8, 1))]
+    extended = facts(hires=hired, conversion=True, works_extensions=[Dated(date(2019, 7, 10), date(2019, 12, 31))])
+    assert works_deadline(extended, date(2019, 6, 28)) == date(2019, 3, 15)
+    assert lapse_date(extended, date(2019, 6, 28)) == date(2019, 3, 16)
+    assert works_deadline(extended, date(2019, 9, 30)) == date(2019, 12, 31)
+    assert lapse_date(extended, date(2019, 9, 30)) is None
+    assert works_deadline(extended) == date(2019, 12, 31)
+    reported_late = facts(hires=hired, conversion=True, works=[Dated(date(2019, 7, 2), date(2019, 3, 1))])
+    assert lapse_date(reported_late, date(2019, 6, 28)) == date(2019, 3, 16)
+    assert lapse_date(reported_late, date(2019, 7, 2)) is None
+
+
+def test_no_works_lapse_on_the_works_deadline_day_itself():
+    hired = [Dated(date(2018, 9, 1), date(2018, 8, 1))]
+    assert lapse_date(facts(hires=hired, conversion=True), date(2019, 3, 15)) is None
+    assert lapse_date(facts(hires=hired, conversion=True), date(2019, 3, 16)) == date(2019, 3, 16)

@@ -110,3 +110,20 @@ def test_corrected_accounts_change_only_the_difference():
     assert schedule[2].repayment_offsets == {"repayment offset": D("-32608.70")}
     # the repayment falls to 12,608.70: 20,000.00 comes back, offset negative
     assert schedule[3].repayment_offsets == {"repayment offset": D("20000.00")}
+
+
+def test_a_quarter_is_valued_with_the_hire_date_known_on_the_day_asked():
+    reported_late = facts([Dated(date(2018, 1, 10), date(2017, 9, 1))])
+    assert quarter_entitlement(reported_late, Quarter(2017, 3), date(2017, 9, 29), WAGE) == D("0.00")
+    assert quarter_entitlement(reported_late, Quarter(2017, 3), date(2018, 1, 10), WAGE) == D("32608.70")
+
+
+def test_a_repayment_under_one_krone_is_offset_only_up_to_what_the_term_pays():
+    # 1.20 a year: 2017 pays Q3 30/92 x 0.30 = 0.0978 -> 0.10 and Q4 0.30 (= 1.20 - 3 x 0.30), 0.40 in all; nothing
+    # spent, so 0.40 is repaid. 2018: 1.20 x 1.025 = 1.23, Q1 1.23 / 4 = 0.3075 -> 0.31: only 0.31 is offset in Q1
+    # and the last 0.09 in Q2.
+    f = facts(annual="1.20", accounts=[AccountsReport(date(2018, 3, 1), 2017, D("0.00"))])
+    schedule = social_support_schedule(f, TERMS[:4], WAGE)
+    assert [s.quarters for s in schedule[:2]] == [{"quarter 2017Q3": D("0.10")}, {"quarter 2017Q4": D("0.30")}]
+    assert schedule[2].repayment_offsets == {"repayment offset": D("-0.31")}
+    assert schedule[3].repayment_offsets == {"repayment offset": D("-0.09")}
