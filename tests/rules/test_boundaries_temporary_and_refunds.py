@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from disbursement.schemes.inclusion.rules.refunds import cohort_refunds, refund_pro_rata, refundable
-from disbursement.schemes.temporary.rules.rent import (RentPeriod, SubsidisedTenancy, month_subsidy, months_between,
-                                                      subsidy_by_landlord_month)
+from disbursement.schemes.temporary.rules.rent import (RentPeriod, SubsidisedTenancy, last_subsidised_day,
+                                                      month_subsidy, months_between, subsidy_by_landlord_month)
 
 AFFORDABLE = Decimal("2800.00")
 D = Decimal
@@ -292,3 +292,9 @@ def test_cohort_reserve_runs_out_in_the_second_of_three_years():
     # 2021: nothing left; 50.00 claimed, 0.00 paid, remaining 0.00
     assert (years[2].available, years[2].claimed, years[2].refunds) == (D("0.00"), D("50.00"), {"e": D("0.00")})
     assert years[2].remaining == D("0.00")
+
+
+def test_the_last_subsidised_day_is_the_lease_end_or_an_earlier_move_out():
+    assert last_subsidised_day(date(2023, 1, 31), None) == date(2023, 1, 31)
+    assert last_subsidised_day(date(2023, 1, 31), date(2022, 10, 15)) == date(2022, 10, 15)  # left before the end
+    assert last_subsidised_day(date(2023, 1, 31), date(2023, 3, 1)) == date(2023, 1, 31)  # stayed past it: unpaid

@@ -167,14 +167,16 @@ def test_education_work_counts_each_entry_exit_transition():
         tenancy("C", date(2022, 3, 1), date(2023, 4, 1), "shelter", entry="work", exit_="none"),
         tenancy("D", date(2022, 4, 1), date(2023, 5, 1), "own", entry="education", exit_="education"),
         tenancy("E", date(2022, 5, 1), entry="work"),  # still there: not ended, not counted
+        tenancy("F", date(2022, 6, 1), date(2023, 6, 1), "own", entry="work", exit_="work"),
     ]
     ew = education_work(tenancies, RULES)
-    # active at entry: C, D = 2 of 4 = 50.0 %; at exit: A, B, D = 3 of 4 = 75.0 %
-    assert (ew.ended, ew.active_at_entry, ew.active_at_exit) == (4, 2, 3)
-    assert (ew.share_at_entry, ew.share_at_exit) == (D("50.0"), D("75.0"))
-    assert (ew.started, ew.kept, ew.stopped, ew.never) == (2, 1, 1, 0)
-    assert list(ew.transitions.items()) == [
-        (("education", "education"), 1), (("none", "work"), 2), (("work", "none"), 1)]  # sorted by (entry, exit)
+    # active at entry: C, D, F = 3 of 5 = 60.0 %; at exit: A, B, D, F = 4 of 5 = 80.0 %
+    assert (ew.ended, ew.active_at_entry, ew.active_at_exit) == (5, 3, 4)
+    assert (ew.share_at_entry, ew.share_at_exit) == (D("60.0"), D("80.0"))
+    # started A, B; kept D, F; stopped C; never none: each count distinct from the others it could be mistaken for
+    assert (ew.started, ew.kept, ew.stopped, ew.never) == (2, 2, 1, 0)
+    assert list(ew.transitions.items()) == [(("education", "education"), 1), (("none", "work"), 2),
+                                            (("work", "none"), 1), (("work", "work"), 1)]  # sorted by (entry, exit)
 
 
 # --- the evaluation as a whole ------------------------------------------------------------------------------------
@@ -208,3 +210,22 @@ def test_spread_lists_every_municipality_and_flags_only_sites_over_the_limit():
         # a tenancy in the period but no dwelling standing on END: listed with no dwellings and no share
         AreaSpread("751", 0, {}, {}, None, {"Midt": 1}, (), ()),
     ]
+
+
+def test_kept_permanent_counts_every_tenant_in_each_group():
+    """Two of each: followed up and still housed before the mark, left before it, and never followed up."""
+    def moved(tid, out, follow_ups=()):
+        return tenancy(tid, date(2020, 1, 1), out, "own", follow_ups=follow_ups)
+
+    tenancies = [
+        moved("SO-FAR-1", date(2022, 1, 1), [FollowUp(date(2023, 1, 1), True)]),  # 365 days, mark 2024-01-01
+        moved("SO-FAR-2", date(2022, 2, 1), [FollowUp(date(2023, 2, 1), True)]),  # 365 days
+        moved("EARLY-1", date(2021, 1, 1), [FollowUp(date(2023, 6, 1), False, date(2021, 7, 1))]),  # 181 days
+        moved("EARLY-2", date(2021, 2, 1), [FollowUp(date(2023, 6, 1), False, date(2021, 8, 1))]),  # 181 days
+        moved("NOT-1", date(2022, 3, 1)),
+        moved("NOT-2", date(2022, 4, 1)),
+    ]
+    kp = kept_permanent(tenancies, RULES)
+    assert (kp.moved_to_permanent, kp.kept, kp.left_early, kp.so_far, kp.not_followed) == (6, 0, 2, 2, 2)
+    # 365 + 365 + 181 + 181 = 1,092 / 4 = 273.0; median (181 + 365) / 2 = 273.0
+    assert kp.known_days == Durations(4, D("273.0"), D("273.0"), 181, 365)
