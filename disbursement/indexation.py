@@ -33,7 +33,7 @@ class IndexTable:
 
     def factor(self, year: int, base_year: int) -> Decimal:
         """Index(year) / index(base_year), unrounded: callers round the amount a person sees."""
-        factor = self._factors.get((year, base_year))
-        if factor is None:
-            factor = self._factors[(year, base_year)] = self.value(year) / self.value(base_year)
-        return factor
+        key = (year, base_year)
+        if key not in self._factors:
+            self._factors[key] = self.value(year) / self.value(base_year)
+        return self._factors[key]

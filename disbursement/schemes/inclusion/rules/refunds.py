@@ -22,12 +22,12 @@ def refundable(eligible_loss: Decimal) -> Decimal:
 def refund_pro_rata(claims: Mapping[Hashable, Decimal], available: Decimal) -> dict[Hashable, Decimal]:
     """Each claim in full when they fit in `available`; otherwise the same proportion of each, summing exactly to
     `available` (largest remainder; ties go to the claim that sorts first)."""
-    total = sum(claims.values(), ZERO)
+    total = sum(claims.values())  # no claims: 0, and nothing to share
     if total <= available:
         return dict(claims)
     exact = {key: amount * available / total for key, amount in claims.items()}
     floors = {key: value.quantize(ORE, rounding=ROUND_FLOOR) for key, value in exact.items()}
-    left = int((available - sum(floors.values(), ZERO)) / ORE)
+    left = int((available - sum(floors.values())) / ORE)
     by_remainder = sorted(claims, key=lambda key: (-(exact[key] - floors[key]), str(key)))
     for key in by_remainder[:left]:
         floors[key] += ORE

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+
 from ....money import ZERO, to_ore
 
 
@@ -70,7 +72,7 @@ def months_between(first: date, last: date) -> list[date]:
     months, month = [], first.replace(day=1)
     while month <= last:
         months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
+        month += relativedelta(months=1)
     return months
 
 
