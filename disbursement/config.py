@@ -236,7 +236,11 @@ class Config:
         return next(((scheme, job) for scheme, job in self.jobs() if job.name == name), None)
 
     def support(self, name: str) -> "SupportType":
-        return next(support for scheme in self.schemes for support in scheme.supports if support.name == name)
+        for scheme in self.schemes:
+            for support in scheme.supports:
+                if support.name == name:
+                    return support
+        raise KeyError(f"no registered scheme pays support type {name!r}")
 
 
 def _path(directory: Path, name: str) -> Path:
