@@ -16,6 +16,7 @@ from disbursement.ledger.invariants import check_ledger, require_balanced
 from disbursement.ledger.trial_balance import trial_balance
 from disbursement.store.database import open_engine
 
+from tests.conftest import FIXTURES
 from tests.helpers import W1_CONFIG, cli, kroner, rows
 from tests.test_w1_cli import W1, W1_DEDUCTION
 
@@ -225,3 +226,25 @@ def test_trial_balance_command(db_url, capsys):
     assert rent.split()[-4:] == ["0.00", "24,548.34", "7,395.00", "17,153.34"]
     total = out[-1].split()
     assert total[0] == "total" and total[1] == total[4] == "0.00" and total[2] == total[3]
+
+
+@freeze_time("2019-07-01 08:00:00")
+def test_statement_shows_a_reconciled_year_with_a_difference_of_zero(db_url, tmp_path, capsys):
+    """Actuals equal to the estimate (A 48 and B 24 months: 48 x 765.00 + 24 x 680.00 = 53,040.00 = 4 x 13,260.00):
+    D = 0.00 books nothing, and the year is still shown reconciled, E = 53,040.00."""
+    actuals = tmp_path / "actuals-2018.xml"
+    actuals.write_text((FIXTURES / "w1" / "actuals-2018.xml").read_text(encoding="utf-8")
+                       .replace('months="41" vacant-months="7"', 'months="48"')
+                       .replace('months="21" vacant-months="3"', 'months="24"'), encoding="utf-8")
+    assert cli(db_url, "load", *[f for f in W1 if not f.endswith("actuals-2018.xml")]) == 0
+    assert cli(db_url, "nightly", "--as-of", "2019-06-28") == 0
+    capsys.readouterr()
+    assert cli(db_url, "statement", "--recipient", "12345678", "--year", "2018") == 0
+    line = next(row for row in capsys.readouterr().out.splitlines() if row.startswith("12 Afdeling 12"))
+    assert "not reconciled" in line  # the settlement term ran without actuals: unknown, not zero
+    assert cli(db_url, "load", str(actuals)) == 0
+    assert cli(db_url, "nightly", "--as-of", "2019-06-28") == 0  # re-runs the settlement term: nothing to book
+    capsys.readouterr()
+    assert cli(db_url, "statement", "--recipient", "12345678", "--year", "2018") == 0
+    line = next(row for row in capsys.readouterr().out.splitlines() if row.startswith("12 Afdeling 12"))
+    assert line.split()[3:] == ["53,040.00", "53,040.00", "0.00", "12,274.17", "0.00", "12,274.17", "0.00"]

@@ -92,3 +92,23 @@ def test_a_grant_whose_caretaker_is_not_hired_in_time_lapses(db_url, capsys):
     assert cli(db_url, "status", "--as-of", "2019-07-01") == 0
     assert "[V 2.5.1/2.5.3 grant lapsed] G1: caretaker not hired by 2018-06-01 (V 2.5.3): the grant pays nothing " \
            "from 2018-06-02" in capsys.readouterr().out
+
+
+def test_a_claim_year_that_finds_the_reserve_empty_flags_it_in_its_own_run(db_url, tmp_path, caplog):
+    """2018's claims used up cohort 2017's 500,000.00; a 2019 claim of 75 % x 10,000.00 = 7,500.00 gets nothing,
+    and the 2020 refunds run says so in its log and run record, not only `status`."""
+    claim = tmp_path / "loss-claim-2019-751.xml"
+    claim.write_text(f'<?xml version="1.0"?>\n<loss-claim {NS} municipality="751" year="2019" received="2020-05-04" '
+                     f'auditor-statement="REV-751-2019" dwellings="1">\n  <loss grant="G1" dwelling="A" '
+                     f'moved-out="2019-06-30" reason="tenant-unable-to-pay" amount="10000.00"/>\n</loss-claim>\n')
+    with freeze_time("2019-07-01"):
+        assert cli(db_url, "load", *W1, *W1_REFUNDS) == 0
+        assert cli(db_url, "nightly") == 0
+    with freeze_time("2020-07-01"):
+        assert cli(db_url, "load", str(claim)) == 0
+        caplog.clear()
+        assert cli(db_url, "run", "refunds", "--date", "2020-05-15") == 0
+    expected = ("[V 2.2.4 reserve exhausted] cohort 2017: the 500000.00 reserve was used up before the 2019 claims "
+                "of 7500.00: nothing refunded")
+    assert any(expected in record.getMessage() for record in caplog.records)
+    assert [p for p in payments(db_url, "loss_refund") if p[0].startswith("refund/2019/")] == []

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -20,8 +21,8 @@ from ...engine.banking_days import payment_terms
 from ...config import Config
 from .settings import settings_of
 from ...money import ZERO
-from ...store.tables import Claim, Journal, Municipality, Organisation, Payment, Posting
-from .tables import Department, Grant
+from ...store.tables import Claim, IntakeFile, JobRun, Journal, Municipality, Organisation, Payment, Posting
+from .tables import Department, Grant, Report
 from ...ledger.errors import LedgerInputError, require_fiscal_year
 
 RENT_JOB = "aconto"
@@ -90,6 +91,8 @@ def recipient_statement(session: Session, config: Config, cvr: str, year: int) -
         settlement_instalment = _sum(session.exec(rent.where(Posting.component == INSTALMENT,
                                                              Journal.job_date == settlement)))
         differences = _sum(session.exec(rent.where(Posting.component == reconciliation_component(year))))
+        # A zero difference books nothing: the year is reconciled when the settlement term ran with its actuals
+        settled_with_actuals = _settled_with_actuals(session, grant.id, year, settlement)
         paid = _sum(session.exec(select(Payment.department_id, Payment.amount).where(
             Payment.grant_id == grant.id, Payment.support == "rent_subsidy", Payment.value_date == settlement)))
         claimed = _sum(session.exec(select(Claim.department_id, Claim.amount).where(
@@ -106,12 +109,24 @@ def recipient_statement(session: Session, config: Config, cvr: str, year: int) -
             year=year, settlement_date=settlement,
             departments=tuple(DepartmentStatement(
                 number=d.number, name=d.name, on_account=on_account.get(d.id, ZERO),
-                difference=differences.get(d.id), settlement_instalment=settlement_instalment.get(d.id, ZERO),
+                difference=differences.get(d.id, ZERO if settled_with_actuals else None),
+                settlement_instalment=settlement_instalment.get(d.id, ZERO),
                 settlement_paid=paid.get(d.id, ZERO), claims=claimed.get(d.id, ZERO),
             ) for d in departments),
             other_payments=dict(sorted(other_paid.items())), other_claims=dict(sorted(other_claimed.items())),
         ))
     return statements
+
+
+def _settled_with_actuals(session: Session, grant_id: str, year: int, settlement: date) -> bool:
+    """Whether the settlement term ran (successfully) after actuals of `year` for the grant were loaded."""
+    last_run = session.exec(select(func.max(JobRun.started_at)).where(
+        JobRun.job == RENT_JOB, JobRun.job_date == settlement, JobRun.outcome == "ok")).first()
+    if last_run is None:
+        return False
+    return session.exec(select(Report.id).join(IntakeFile, IntakeFile.id == Report.file_id).where(
+        Report.kind == "actuals", Report.grant_id == grant_id, Report.year == year,
+        IntakeFile.loaded_at <= last_run)).first() is not None
 
 
 def _money(value: Decimal | None) -> str:

@@ -96,9 +96,11 @@ def run_refunds(session: Session, config: Config, on: date, job_run_id: int) -> 
             report.amounts["refunded"] += amount
         report.details.append(f"cohort {cohort} {year}: available {this_year.available}, claimed {this_year.claimed}, "
                               f"refunded {this_year.available - this_year.remaining}, remaining {this_year.remaining}")
-        if this_year.remaining == 0 and this_year.available > 0:
-            report.flags.append(Flag("V 2.2.4 reserve exhausted", f"cohort {cohort}",
-                                     f"the {settings_of(config).refunds.reserve_per_cohort} reserve is used up by the {year} claims"))
+        if this_year.remaining == 0:  # used up by this year's claims, or found empty by them: said in this run
+            reserve = settings_of(config).refunds.reserve_per_cohort
+            report.flags.append(Flag("V 2.2.4 reserve exhausted", f"cohort {cohort}", (
+                f"the {reserve} reserve is used up by the {year} claims" if this_year.available > 0 else
+                f"the {reserve} reserve was used up before the {year} claims of {this_year.claimed}: nothing refunded")))
     lines = [
         Line(key=f"refund/{year}/{municipality}", support=SUPPORT, grant_id=None, department_id=None,
              recipient_cvr=municipality, value_date=value_date, claim_due=value_date, expense_account=accounts.expense,
