@@ -17,7 +17,7 @@ from disbursement.store import database
 from tests.conftest import FIXTURES
 from tests.helpers import cli
 from tests.ops_helpers import (  # noqa: F401  (make_db is a fixture)
-    DEMO_CONFIG, DEMO_TO, CliProcess, assert_ledger_sound, cli_retrying_lock, ledger_dump, make_db, ok_runs,
+    DEMO_CONFIG, CliProcess, assert_ledger_sound, cli_retrying_lock, ledger_dump, make_db, ok_runs,
     popen,
 )
 
