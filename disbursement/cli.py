@@ -140,7 +140,7 @@ def _run(args) -> int:
         for failure in exc.failures:
             print(f"error: job failed: {failure}", file=sys.stderr)
         if exc.held:
-            print(f"error: {str(exc).splitlines()[-1]}", file=sys.stderr)
+            print(f"error: {exc.held_summary()}", file=sys.stderr)
         return 1
     except JobFailed as exc:
         print(f"error: job failed: {exc}", file=sys.stderr)

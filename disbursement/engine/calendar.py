@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from .scheme import Scheme
 
 
-
 @dataclass(frozen=True, order=True)
 class DueJob:
     """One job due on one date; sorted by date, then by the same-day order of the registry (`rank`)."""
@@ -26,12 +25,10 @@ class DueJob:
 
     @classmethod
     def of(cls, job: str, on: date, config: "Config") -> "DueJob":
-        ranked = [(scheme.name, spec.name) for scheme, spec in config.jobs()]
-        names = [name for _, name in ranked]
-        if job not in names:
-            raise KeyError(f"no registered scheme has a job {job!r}")
-        index = names.index(job)
-        return cls(on, index, job, ranked[index][0])
+        for rank, (scheme, spec) in enumerate(config.jobs()):
+            if spec.name == job:
+                return cls(on, rank, job, scheme.name)
+        raise KeyError(f"no registered scheme has a job {job!r}")
 
 
 @dataclass(frozen=True)

@@ -41,12 +41,13 @@ class RunIncomplete(JobFailed):
     def __init__(self, outcomes: list["RunOutcome"], failures: list[JobFailed],
                  held: list[tuple[DueJob, tuple[str, date]]]):
         self.outcomes, self.failures, self.held = outcomes, failures, held
-        lines = [str(failure) for failure in failures]
-        if held:
-            first = ", ".join(f"{j.job} {j.date}" for j, _ in held[:3])
-            lines.append(f"{len(held)} job(s) held back until the failed ones run: {first}"
-                         f"{', ...' if len(held) > 3 else ''} (`status` lists them)")
-        super().__init__("\n".join(lines))
+        super().__init__("\n".join([str(failure) for failure in failures] + ([self.held_summary()] if held else [])))
+
+    def held_summary(self) -> str:
+        """One line for every job held back: how many, and the first three."""
+        first = ", ".join(f"{j.job} {j.date}" for j, _ in self.held[:3])
+        return (f"{len(self.held)} job(s) held back until the failed ones run: {first}"
+                f"{', ...' if len(self.held) > 3 else ''} (`status` lists them)")
 
 
 @dataclass(frozen=True)

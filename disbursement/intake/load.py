@@ -77,18 +77,23 @@ def load_file(engine: Engine, name: str, content: bytes, config: Config, now: da
         return _load(engine, name, content, digest, config, now)
     except IntegrityError:
         with Session(engine) as session:
-            existing = session.exec(select(IntakeFile).where(IntakeFile.sha256 == digest)).first()
-        if existing is None:
+            loaded = _already_loaded(session, name, digest)
+        if loaded is None:
             raise RejectedFile([Problem(name, None, None, "conflicts with a file loaded at the same moment; nothing "
                                         "of it was loaded: load it again")]) from None
-        return LoadOutcome(name, existing.id, existing.doc_type, already_loaded=True)
+        return loaded
+
+
+def _already_loaded(session: Session, name: str, digest: str) -> LoadOutcome | None:
+    existing = session.exec(select(IntakeFile).where(IntakeFile.sha256 == digest)).first()
+    return None if existing is None else LoadOutcome(name, existing.id, existing.doc_type, already_loaded=True)
 
 
 def _load(engine: Engine, name: str, content: bytes, digest: str, config: Config, now: datetime) -> LoadOutcome:
     with Session(engine) as session:
-        existing = session.exec(select(IntakeFile).where(IntakeFile.sha256 == digest)).first()
-        if existing is not None:
-            return LoadOutcome(name, existing.id, existing.doc_type, already_loaded=True)
+        loaded = _already_loaded(session, name, digest)
+        if loaded is not None:
+            return loaded
         root = parse(name, content)
         reader = _reader(name, root, config)
         validate(name, root, reader.schema, reader.namespace)

@@ -1,4 +1,5 @@
-"""Engine and schema migrations (the engine's and each scheme's branch). Any SQLAlchemy URL works; SQLite in the working directory by default."""
+"""Engine and schema migrations (the engine's and each scheme's branch). Any SQLAlchemy URL works; SQLite in the
+working directory by default."""
 import logging
 import os
 from pathlib import Path
@@ -8,7 +9,7 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine as sqlalchemy_engine
-from sqlalchemy import event, inspect, text
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import NullPool
@@ -23,6 +24,7 @@ from .lock import LOCK_KEY, PG_LOCK_ARGS, LockHeld, sqlite_flock, sqlite_lock_pa
 
 DEFAULT_URL = "sqlite:///disbursement.sqlite"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# How long a schema upgrade waits for a run (of the release before) to end before giving up with exit code 3.
 UPGRADE_WAIT_SECONDS = 60
 log = logging.getLogger("disbursement")
 
@@ -58,16 +60,16 @@ def open_engine(url: str, schemes: tuple[Scheme, ...] = SCHEMES, create: bool = 
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
         with engine.connect() as connection:
-            has_schema = inspect(connection).has_table("alembic_version")
+            current = set(MigrationContext.configure(connection).get_current_heads())
     except DBAPIError as exc:
         engine.dispose()
         reason = " ".join(str(exc.orig if exc.orig is not None else exc).split())
         raise DatabaseUnavailable(f"cannot connect to the database {shown}: {reason}") from None
-    if not create and not has_schema:
+    if not create and not current:
         engine.dispose()
         raise DatabaseUnavailable(f"{shown} holds no disbursement database yet; this command only reads and creates "
                                   "none (check --db or DISBURSEMENT_DB)")
-    upgrade(engine, schemes)
+    upgrade(engine, schemes, current)
     return engine
 
 
@@ -96,20 +98,18 @@ def _migrate(connection, cfg: AlembicConfig) -> None:
     command.upgrade(cfg, "heads")
 
 
-def upgrade(engine: Engine, schemes: tuple[Scheme, ...] = SCHEMES) -> None:
+def upgrade(engine: Engine, schemes: tuple[Scheme, ...], current: set[str]) -> None:
     """Bring the schema to every head: all or nothing, one process at a time, never under a running job.
 
-    A database already at the heads is left alone (the common start). Otherwise the upgrade takes the run lock,
-    waiting up to UPGRADE_WAIT_SECONDS for a run to end, and runs in one transaction: PostgreSQL has transactional
-    DDL; on SQLite the migrations run inside BEGIN IMMEDIATE on a connection of their own (the driver would
+    A database already at the heads (`current`, read when connecting) is left alone (the common start). Otherwise
+    the upgrade takes the run lock, waiting up to UPGRADE_WAIT_SECONDS for a run to end, and runs in one
+    transaction: PostgreSQL has transactional DDL; on SQLite the migrations run inside BEGIN IMMEDIATE on a connection of their own (the driver would
     otherwise commit each CREATE TABLE on its own, and a process killed half-way would leave a schema no start
     could upgrade).
     """
     cfg = _alembic_config(schemes)
-    heads = set(ScriptDirectory.from_config(cfg).get_heads())
-    with engine.connect() as connection:
-        if set(MigrationContext.configure(connection).get_current_heads()) == heads:
-            return
+    if current == set(ScriptDirectory.from_config(cfg).get_heads()):
+        return
     if engine.dialect.name == "postgresql":
         _upgrade_postgresql(engine, cfg)
         return

@@ -17,7 +17,6 @@ from sqlalchemy.exc import DBAPIError
 # (and the tests, a schema each) do not block each other. 'disb'.
 LOCK_KEY = 0x6469_7362
 PG_LOCK_ARGS = ":k, hashtext(current_schema())"
-# How long a schema upgrade waits for a run (of the release before) to end before giving up with exit code 3.
 log = logging.getLogger("disbursement")
 
 

@@ -80,6 +80,8 @@ def recipient_statement(session: Session, config: Config, cvr: str, year: int) -
         raise LedgerInputError(f"statement: no housing organisation with CVR {cvr} in the register")
     settlement = payment_terms(year + 1, config.terms)[settings_of(config).reporting.reconciliation_term - 1]
     terms = payment_terms(year, config.terms)
+    settled_at = session.exec(select(func.max(JobRun.started_at)).where(
+        JobRun.job == RENT_JOB, JobRun.job_date == settlement, JobRun.outcome == "ok")).first()
     statements = []
     for grant in session.exec(select(Grant).where(Grant.organisation_cvr == cvr).order_by(Grant.id)):
         municipality = session.get(Municipality, grant.municipality_code)
@@ -92,7 +94,7 @@ def recipient_statement(session: Session, config: Config, cvr: str, year: int) -
                                                              Journal.job_date == settlement)))
         differences = _sum(session.exec(rent.where(Posting.component == reconciliation_component(year))))
         # A zero difference books nothing: the year is reconciled when the settlement term ran with its actuals
-        settled_with_actuals = _settled_with_actuals(session, grant.id, year, settlement)
+        settled_with_actuals = _actuals_loaded_by(session, grant.id, year, settled_at)
         paid = _sum(session.exec(select(Payment.department_id, Payment.amount).where(
             Payment.grant_id == grant.id, Payment.support == "rent_subsidy", Payment.value_date == settlement)))
         claimed = _sum(session.exec(select(Claim.department_id, Claim.amount).where(
@@ -118,15 +120,13 @@ def recipient_statement(session: Session, config: Config, cvr: str, year: int) -
     return statements
 
 
-def _settled_with_actuals(session: Session, grant_id: str, year: int, settlement: date) -> bool:
-    """Whether the settlement term ran (successfully) after actuals of `year` for the grant were loaded."""
-    last_run = session.exec(select(func.max(JobRun.started_at)).where(
-        JobRun.job == RENT_JOB, JobRun.job_date == settlement, JobRun.outcome == "ok")).first()
-    if last_run is None:
+def _actuals_loaded_by(session: Session, grant_id: str, year: int, settled_at) -> bool:
+    """Whether actuals of `year` for the grant were loaded before the settlement term last ran (`settled_at`)."""
+    if settled_at is None:
         return False
     return session.exec(select(Report.id).join(IntakeFile, IntakeFile.id == Report.file_id).where(
         Report.kind == "actuals", Report.grant_id == grant_id, Report.year == year,
-        IntakeFile.loaded_at <= last_run)).first() is not None
+        IntakeFile.loaded_at <= settled_at)).first() is not None
 
 
 def _money(value: Decimal | None) -> str:
