@@ -15,10 +15,12 @@ class Flag:
     message: str
     department: str | None = None
     dwelling: str | None = None
+    answered_by: str | None = None  # the case of the authority's decision that answers it
 
     def __str__(self) -> str:
         where = "/".join(part for part in (self.grant_id, self.department, self.dwelling) if part)
-        return f"[{self.rule}] {where}: {self.message}"
+        answered = f" (answered by decision {self.answered_by})" if self.answered_by else ""
+        return f"[{self.rule}] {where}: {self.message}{answered}"
 
 
 @dataclass

@@ -39,6 +39,27 @@ class Municipality(SQLModel, table=True):
     file_id: int = Field(foreign_key="intake_file.id")
 
 
+class RecipientChange(SQLModel, table=True):
+    """A master-data decision: a party's name, address or payment account from `effective` on (issue 13).
+
+    The register row keeps what was registered first; payments with a value date from `effective` on use the change
+    (ledger.journals.Recipient.on). A later decision of the same case supersedes it from its own effective date.
+    Append-only, like every decision."""
+
+    __tablename__ = "recipient_change"
+    id: int | None = Field(default=None, primary_key=True)
+    case_ref: str = Field(index=True)
+    party: str  # organisation, municipality or landlord
+    party_id: str = Field(index=True)  # CVR, or a municipality's code
+    decided: date
+    effective: date
+    received: date
+    name: str | None = None
+    address: str | None = None
+    iban: str | None = None
+    file_id: int = Field(foreign_key="intake_file.id")
+
+
 class JobRun(SQLModel, table=True):
     """One execution of one job for one date; `nightly` runs a due job once it has a successful run."""
 

@@ -22,14 +22,16 @@ from .jobs.staleness import stale_runs
 from .settings import NAME, InclusionSettings
 from .statement import statement_report
 from .synth import generate
-from .tables import Department, GrantEvent
+from .tables import Decision, Department, GrantEvent
 
 LUMP_SUM_EVENTS = ("works-started", "conversion-accounts")
 
 
 def receipt_days(session: Session) -> set:
-    """The days the reports the lump sums act on arrived (V 2.5.1: start of works, conversion accounts)."""
-    return set(session.exec(select(GrantEvent.received).where(GrantEvent.kind.in_(LUMP_SUM_EVENTS)).distinct()))
+    """The days the reports the lump sums act on arrived (V 2.5.1: start of works, conversion accounts), and the
+    days decisions on grants arrived (a changed or stopped conversion grant, a lapse waived, a transfer)."""
+    events = set(session.exec(select(GrantEvent.received).where(GrantEvent.kind.in_(LUMP_SUM_EVENTS)).distinct()))
+    return events | set(session.exec(select(Decision.received).where(Decision.grant_id.is_not(None)).distinct()))
 
 
 def departments(session: Session) -> dict[int, tuple[str, str]]:

@@ -24,7 +24,7 @@ def inclusion_flags(session: Session, config: Config, as_of: date) -> list[Flag]
         return []
     years = set(range(start.year, as_of.year + 2))
     flags: list[Flag] = []
-    for batch in load_rent_facts(session, years):
+    for batch in load_rent_facts(session, years, as_of):
         actuals = {year: actuals_flags(session, batch, year, as_of, config) for year in sorted(years)}
         for ctx in batch:
             flags += support_flags(ctx, as_of, config)

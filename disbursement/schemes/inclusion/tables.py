@@ -41,6 +41,7 @@ class Department(SQLModel, table=True):
     number: str
     name: str
     loan_type: str
+    decision_id: int | None = Field(default=None, foreign_key="decision.id")  # added by a grant change (mertilsagn)
 
 
 class Dwelling(SQLModel, table=True):
@@ -56,6 +57,7 @@ class Dwelling(SQLModel, table=True):
     rent: Decimal = money()
     subsidy_per_m2: Decimal = Field(max_digits=10, decimal_places=2)
     price_year: int
+    decision_id: int | None = Field(default=None, foreign_key="decision.id")  # added by a grant change (mertilsagn)
 
 
 class Report(SQLModel, table=True):
@@ -156,3 +158,38 @@ class LossLine(SQLModel, table=True):
     moved_out: date
     reason: str
     amount: Decimal = money()
+
+
+DECISION_KINDS = ("transfer", "grant-change", "reduction", "stop", "resume", "repayment", "late-claim",
+                  "cohort-reserve", "lapse")
+
+
+class Decision(SQLModel, table=True):
+    """One decision of the paying authority (docs/intake.md "Decisions"); which columns are used depends on `kind`.
+
+    Append-only: a later decision of the same case supersedes an earlier one from its own effective date, and
+    both are kept (rules.decisions). Master-data decisions are the engine's (store.tables.RecipientChange).
+    """
+
+    __table_args__ = (CheckConstraint(f"kind IN {DECISION_KINDS}", name="decision_kind_known"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_ref: str = Field(index=True)
+    kind: str
+    decided: date
+    effective: date
+    received: date
+    grant_id: str | None = Field(default=None, foreign_key="subsidy_grant.id", index=True)
+    support: str | None = None  # reduction, stop, resume, lapse (limit)
+    percent: Decimal | None = Field(default=None, max_digits=5, decimal_places=2)
+    amount: Decimal | None = money(default=None)  # reduction (annual), repayment (offset part), cohort reserve
+    year: int | None = None  # repayment, late claim
+    cohort: int | None = None
+    municipality_code: str | None = Field(default=None, foreign_key="municipality.code")
+    organisation_cvr: str | None = Field(default=None, foreign_key="organisation.cvr")  # transfer to
+    action: str | None = None  # lapse: waive or limit; repayment: collect, offset or offset-part
+    duration_years: int | None = None  # grant change
+    support_hours_per_week: Decimal | None = Field(default=None, max_digits=8, decimal_places=2)
+    social_support_annual: Decimal | None = money(default=None)
+    social_support_price_year: int | None = None
+    conversion_amount: Decimal | None = money(default=None)
+    file_id: int = Field(foreign_key="intake_file.id")

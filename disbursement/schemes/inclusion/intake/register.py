@@ -34,7 +34,7 @@ def stage_register(session: Session, name: str, root: etree._Element, file_id: i
             problem(el, "cvr", f"organisation {cvr} is listed twice")
             continue
         seen_cvr.add(cvr)
-        _check_iban(el, iban, problem)
+        check_iban(el, iban, problem)
         existing = session.get(Organisation, cvr)
         if existing is None:
             session.add(Organisation(cvr=cvr, name=org_name, iban=iban, file_id=file_id))
@@ -48,7 +48,7 @@ def stage_register(session: Session, name: str, root: etree._Element, file_id: i
             problem(el, "code", f"municipality {code} is listed twice")
             continue
         seen_codes.add(code)
-        _check_iban(el, mun_iban, problem)
+        check_iban(el, mun_iban, problem)
         existing = session.get(Municipality, code)
         if existing is None:
             session.add(Municipality(code=code, name=mun_name, cvr=mun_cvr, iban=mun_iban, file_id=file_id))
@@ -62,7 +62,7 @@ def stage_register(session: Session, name: str, root: etree._Element, file_id: i
     return problems
 
 
-def _check_iban(el, iban: str | None, problem) -> None:
+def check_iban(el, iban: str | None, problem) -> None:
     """An account money will be sent to must be a real one: check digits and the country's format (schwifty)."""
     if iban is None:
         return

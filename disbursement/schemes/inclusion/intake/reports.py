@@ -66,7 +66,9 @@ def stage_report(session: Session, name: str, root: etree._Element, file_id: int
             if total > most:
                 problem(dw_el, "months", f"dwelling {ref}: {total} months reported for {count} dwelling(s) in "
                         f"{year}; at most {most} (12 per dwelling)")
-            elif months > window * count:
+            elif kind == "estimate" and months > window * count:
+                # actuals are loaded as the auditor attested them: the months outside the window earn nothing
+                # (rules/rent_subsidy.py eligible_months) and are flagged (jobs/flags.py actuals_flags), SPEC 2.3
                 problem(dw_el, "months", f"dwelling {ref}: {months} months in {year}, but only {window} month(s) of "
                         f"{year} lie inside grant {grant_id}'s window (from {start}, {grant.duration_years} years)")
             lines.append(dict(dwelling_id=dwelling_id, months=months,

@@ -16,7 +16,7 @@ from ....engine.result import JobReport
 def run_estimates(session: Session, config: Config, on: date, job_run_id: int) -> JobReport:
     year = on.year + 1
     report = JobReport(counts={"grants_active": 0, "departments_planned": 0}, amounts={"on_account_plan": ZERO})
-    for batch in load_rent_facts(session, {year}):
+    for batch in load_rent_facts(session, {year}, on):
         active = [ctx for ctx in batch if active_in(ctx, year, on, config)]
         plans = amounts_in_force(session, [ctx.facts for ctx in active], year,
                                  lambda grant: latest([r for r in grant.estimates.get(year, []) if r.received <= on]),

@@ -6,10 +6,10 @@ from functools import lru_cache
 
 from sqlmodel import Session, select
 
+from ..rules.decisions import Decided, InForce, changed, in_force, known, lapse_applies
 from ..rules.deadlines import Dated, DeadlineFacts, lapse_date
 from ..rules.social_support import AccountsReport
-from ..tables import GrantEvent
-from ..tables import Dwelling, Grant
+from ..tables import Decision, Dwelling, Grant, GrantEvent
 
 
 @dataclass
@@ -24,6 +24,11 @@ class GrantEvents:
     phases: list[GrantEvent] = field(default_factory=list)
     tenancies: list[GrantEvent] = field(default_factory=list)
     dwelling_refs: dict[int, str] = field(default_factory=dict)  # the tenancies' dwellings, for their flags
+    decisions: list[Decided] = field(default_factory=list)  # the authority's decisions on the grant
+
+    def in_force(self, as_of: date) -> list[InForce]:
+        """The grant's decisions received by `as_of`, each with the days it is in force (rules.decisions)."""
+        return in_force(known(self.decisions, as_of)) if self.decisions else []
 
 
 def load_events(session: Session, grant_id: str | None = None) -> dict[str, GrantEvents]:
@@ -53,6 +58,11 @@ def load_events(session: Session, grant_id: str | None = None) -> dict[str, Gran
             g.phases.append(e)
         elif e.kind == "tenancy":
             g.tenancies.append(e)
+    decisions = select(*(getattr(Decision, name) for name in Decided.__dataclass_fields__))
+    if grant_id is not None:
+        decisions = decisions.where(Decision.grant_id == grant_id)
+    for row in session.connection().execute(decisions.where(Decision.grant_id.is_not(None)).order_by(Decision.id)):
+        events[row.grant_id].decisions.append(Decided(**row._mapping))
     tenancy_dwellings = sorted({t.dwelling_id for g in events.values() for t in g.tenancies})
     for chunk in (tenancy_dwellings[i:i + 500] for i in range(0, len(tenancy_dwellings), 500)):
         for dwelling_id, grant, ref in session.exec(
@@ -70,10 +80,20 @@ def deadline_facts(grant: Grant, events: GrantEvents, start_months: int) -> Dead
     )
 
 
-def lapse_as_of(grant: Grant, events: GrantEvents, start_months: int):
-    """The grant's lapse date as known on a given date (rules.deadlines), for rules that take a callable."""
+def lapse_as_of(grant: Grant, events: GrantEvents, start_months: int, support: str):
+    """The day `support` of the grant lapses as known on a given date (rules.deadlines), unless a lapse decision
+    known then waives it or limits it to another support; for rules that take a callable."""
     facts = deadline_facts(grant, events, start_months)
-    return lru_cache(maxsize=None)(lambda as_of: lapse_date(facts, as_of))  # asked once per quarter and term
+
+    def lapse(as_of: date) -> date | None:
+        day = lapse_date(facts, as_of)
+        return day if day is None or lapse_applies(events.in_force(as_of), support) else None
+    return lru_cache(maxsize=None)(lapse)  # asked once per quarter and term
+
+
+def duration(grant: Grant, events: GrantEvents | None, as_of: date) -> int:
+    """The grant's years as the grant changes known on `as_of` set them (never past the limit: intake checks it)."""
+    return changed(events.in_force(as_of), "duration_years", grant.duration_years) if events else grant.duration_years
 
 
 def project_start(grant: Grant, events: GrantEvents | None) -> date:

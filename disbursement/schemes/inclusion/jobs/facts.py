@@ -1,13 +1,14 @@
 """Load the plain facts the rules need from the store, in a few set-based queries."""
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from typing import Iterator
 
 from sqlmodel import Session, select
 
 from ..rules.rent_cycle import GrantFacts, ReportFacts
 from ..tables import Department, Grant, Report
-from .events import GrantEvents, load_events, project_start
+from .events import GrantEvents, duration, load_events, project_start
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,9 @@ class GrantContext:
 GRANTS_PER_BATCH = 500
 
 
-def load_rent_facts(session: Session, years: set[int]) -> Iterator[list[GrantContext]]:
-    """Every grant with its departments and its estimate and actuals reports for `years`, in grant order, in batches.
+def load_rent_facts(session: Session, years: set[int], as_of: date) -> Iterator[list[GrantContext]]:
+    """Every grant with its departments and its estimate and actuals reports for `years`, in grant order, in batches,
+    with the duration the decisions known on `as_of` give it.
 
     Streamed in batches of grants (a few set-based queries per batch, as plain Core rows), so a job never holds the
     whole national register in Python objects. No dwelling is read here: a report's amounts come from
@@ -34,10 +36,10 @@ def load_rent_facts(session: Session, years: set[int]) -> Iterator[list[GrantCon
     grants = list(session.exec(select(Grant).order_by(Grant.id)))
     events = load_events(session)
     for i in range(0, len(grants), GRANTS_PER_BATCH):
-        yield _batch_contexts(session, grants[i:i + GRANTS_PER_BATCH], years, events)
+        yield _batch_contexts(session, grants[i:i + GRANTS_PER_BATCH], years, events, as_of)
 
 
-def _batch_contexts(session: Session, grants: list[Grant], years: set[int], events) -> list[GrantContext]:
+def _batch_contexts(session: Session, grants: list[Grant], years: set[int], events, as_of: date) -> list[GrantContext]:
     rows = session.connection().execute
     grant_ids = [g.id for g in grants]
     departments: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
@@ -60,7 +62,7 @@ def _batch_contexts(session: Session, grants: list[Grant], years: set[int], even
         facts = GrantFacts(
             grant_id=g.id,
             window_start=project_start(g, events.get(g.id)),
-            duration_years=g.duration_years,
+            duration_years=duration(g, events.get(g.id), as_of),
             departments={dept_id: loan_type for dept_id, _, loan_type in departments[g.id]},
             estimates=dict(reps["estimate"]),
             actuals=dict(reps["actuals"]),

@@ -2,7 +2,7 @@
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
 from ....config import Config
@@ -58,7 +58,8 @@ def estimate_flags(ctx: GrantContext, year: int, as_of: date, config: Config) ->
 
 def actuals_flags(session: Session, batch: list[GrantContext], year: int, as_of: date, config: Config) -> dict[str, list[Flag]]:
     """Flags about `year`'s actuals, per grant of a batch: missing or late reports, and the lines with non-eligible
-    tenants or long vacancy, read in one query for the batch (one per grant was a large part of a national run)."""
+    tenants, long vacancy or months outside the grant's window (SPEC 2.3: loaded as reported, not subsidised), read
+    in one query for the batch (one per grant was a large part of a national run)."""
     due = actuals_due(year, config)
     flags: dict[str, list[Flag]] = {ctx.grant.id: [] for ctx in batch}
     in_force: dict[int, GrantContext] = {}
@@ -76,17 +77,32 @@ def actuals_flags(session: Session, batch: list[GrantContext], year: int, as_of:
                                    f"actuals for {year} received {min(r.received for r in known)}, due {due}"))
         in_force[report.report_id] = ctx
     ids = sorted(in_force)
+    window = {report_id: ctx.facts.window_in(year) for report_id, ctx in in_force.items()}
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        # reports whose window cuts the year, by months inside: at most 11 conditions, whatever the batch size
+        partial: dict[int, list[int]] = {}
+        for report_id in chunk:
+            if window[report_id] < 12:
+                partial.setdefault(window[report_id], []).append(report_id)
+        outside = [and_(ReportLine.report_id.in_(reports), ReportLine.months > months * Dwelling.count)
+                   for months, reports in sorted(partial.items())]
         rows = session.connection().execute(
-            select(ReportLine.report_id, ReportLine.non_eligible_months, ReportLine.vacant_months,
+            select(ReportLine.report_id, ReportLine.months, ReportLine.non_eligible_months, ReportLine.vacant_months,
                    Dwelling.department_id, Dwelling.ref, Dwelling.count)
             .where(ReportLine.report_id.in_(chunk), ReportLine.dwelling_id == Dwelling.id,
-                   or_(ReportLine.non_eligible_months > 0, ReportLine.vacant_months > 3 * Dwelling.count))
+                   or_(ReportLine.non_eligible_months > 0, ReportLine.vacant_months > 3 * Dwelling.count, *outside))
             .order_by(ReportLine.id)
         )
-        for report_id, non_eligible_months, vacant_months, department_id, ref, count in rows:
+        for report_id, months, non_eligible_months, vacant_months, department_id, ref, count in rows:
             ctx = in_force[report_id]
             gid, dept = ctx.grant.id, ctx.department_numbers[department_id]
+            inside = window[report_id]
+            if months > inside * count:
+                flags[gid].append(Flag("SPEC 2.3 months outside the 15-year window", gid,
+                                       f"{months} month(s) reported for {year} for {count} dwelling(s), only {inside} "
+                                       f"month(s) of {year} lie inside the window (from {ctx.facts.window_start}, "
+                                       f"{ctx.facts.duration_years} years): {months - inside * count} month(s) not "
+                                       f"subsidised", dept, ref))
             if non_eligible_months:
                 flags[gid].append(Flag("V 2.5.2 non-eligible tenant", gid,
                                        f"{non_eligible_months} month(s) in {year} let to a tenant outside the eligible "

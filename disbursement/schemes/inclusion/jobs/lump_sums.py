@@ -1,6 +1,8 @@
 """Conversion and furnishing grants (V 2.2.1, 2.5.1): paid once, by the first run after the start of works is
 reported, to the department named in the report, booked on 303.1 in the department's accounts. Final accounts
-showing less spent than paid create a repayment claim. Runs on every day an event was received."""
+showing less spent than paid create a repayment claim. Runs on every day an event or a decision was received:
+decisions known by then change the amount (a grant change), stop it wholly or partly, waive a lapse, or pay another
+organisation (a transfer)."""
 from datetime import date
 
 from sqlmodel import Session, select
@@ -8,11 +10,11 @@ from sqlmodel import Session, select
 from ....engine.banking_days import next_banking_day_after
 from ....config import Config
 from ..settings import settings_of
-from ....money import ZERO
-from ..rules.deadlines import lapse_date
+from ....money import ZERO, to_ore
+from ..rules.decisions import changed, organisation_on, share_paid
 from ..tables import Grant
 from ....engine.booking import Line, book_lines
-from .events import deadline_facts, load_events
+from .events import lapse_as_of, load_events
 from ....engine.result import JobReport
 
 SUPPORT = "conversion_grant"
@@ -25,21 +27,23 @@ def conversion_lines(session: Session, config: Config, on: date) -> list[Line]:
     events = load_events(session)
     value_date = next_banking_day_after(on, config.terms)
     lines = []
-    for grant in session.exec(select(Grant).where(Grant.conversion_amount > 0).order_by(Grant.id)):
+    for grant in session.exec(select(Grant).order_by(Grant.id)):
         ev = events[grant.id]
         known = [w for w in ev.works if w.received <= on]
         if not known:
             continue
         latest = max(known, key=lambda w: (w.received, w.order))  # the report in force (rules.deadlines.in_force)
         started = latest.value
-        facts = deadline_facts(grant, ev, settings_of(config).deadlines.start_months)
-        lapse = lapse_date(facts, on)
+        decisions = ev.in_force(on)
+        lapse = lapse_as_of(grant, ev, settings_of(config).deadlines.start_months, SUPPORT)(on)
         payable = lapse is None or started < lapse
         common = dict(support=SUPPORT, grant_id=grant.id, department_id=ev.works_department[latest.order],
-                      recipient_cvr=grant.organisation_cvr, value_date=value_date, claim_due=value_date,
+                      recipient_cvr=organisation_on(grant.organisation_cvr, decisions, value_date),
+                      value_date=value_date, claim_due=value_date,
                       expense_account=accounts.expense, recipient_account=accounts.recipient_account,
                       recipient_note=accounts.note(), recipient_book=accounts.recipient_book)
-        paid = grant.conversion_amount if payable else ZERO
+        amount = changed(decisions, "conversion_amount", grant.conversion_amount, value_date)
+        paid = to_ore(amount * share_paid(decisions, SUPPORT, value_date)) if payable else ZERO
         lines.append(Line(key=f"conversion/{grant.id}", components={"conversion grant": paid}, **common))
         final = [a for a in ev.conversion_accounts if a.received <= on]
         if final and paid:

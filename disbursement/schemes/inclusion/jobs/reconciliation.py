@@ -13,7 +13,7 @@ from ..settings import settings_of
 from ....money import ZERO
 from ..rules.rent_cycle import actuals_in_force, reconcile_year
 from ....store.tables import Journal
-from .aconto import on_account_booked, run_aconto
+from .aconto import entitlement_paid, on_account_booked, run_aconto
 from .amounts import amounts_in_force
 from .facts import load_rent_facts
 from .flags import actuals_flags
@@ -24,7 +24,7 @@ def run_reconciliation(session: Session, config: Config, on: date, job_run_id: i
     year = on.year - 1
     paid = on_account_booked(session, year)
     report = JobReport(counts={"departments_reconciled": 0}, amounts={"entitlement": ZERO, "on_account": ZERO, "difference": ZERO})
-    for batch in load_rent_facts(session, {year}):
+    for batch in load_rent_facts(session, {year}, on):
         settled = amounts_in_force(session, [ctx.facts for ctx in batch], year,
                                    lambda grant: actuals_in_force(grant, year), config.net_price)
         flags = actuals_flags(session, batch, year, on, config)
@@ -33,6 +33,7 @@ def run_reconciliation(session: Session, config: Config, on: date, job_run_id: i
             if ctx.grant.id not in settled:
                 continue
             actuals, entitlement = settled[ctx.grant.id]
+            entitlement = entitlement_paid(entitlement, ctx.events.in_force(on), year)
             for dept_id, result in sorted(reconcile_year(entitlement, paid, actuals.report_id).items()):
                 report.counts["departments_reconciled"] += 1
                 report.amounts["entitlement"] += result.entitlement

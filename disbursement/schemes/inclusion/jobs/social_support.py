@@ -9,6 +9,7 @@ from ....engine.banking_days import payment_terms
 from ....config import Config
 from ..settings import settings_of
 from ....money import ZERO
+from ..rules.decisions import organisation_on
 from ..rules.social_support import Quarter, SocialSupportFacts, Term, social_support_schedule
 from ..tables import Grant
 from ....engine.booking import Line, book_lines
@@ -31,8 +32,9 @@ def terms_from(first_year: int, up_to: date, config: Config) -> list[Term]:
 def support_facts(grant: Grant, events: GrantEvents, config: Config) -> SocialSupportFacts:
     return SocialSupportFacts(
         annual=grant.social_support_annual, price_year=grant.social_support_price_year,
-        duration_years=grant.duration_years, hires=events.hires,
-        lapse_as_of=lapse_as_of(grant, events, settings_of(config).deadlines.start_months), accounts=events.support_accounts,
+        duration_years=grant.duration_years, hires=events.hires,  # as changed: rules.social_support
+        lapse_as_of=lapse_as_of(grant, events, settings_of(config).deadlines.start_months, SUPPORT),
+        accounts=events.support_accounts, decisions_as_of=events.in_force,
     )
 
 
@@ -41,13 +43,14 @@ def social_support_lines(session: Session, config: Config, on: date) -> list[Lin
     events = load_events(session)
     lines = []
     for grant in session.exec(select(Grant).order_by(Grant.id)):
-        if not grant.social_support_annual or grant.grant_date > on:
+        if (not grant.social_support_annual and not events[grant.id].decisions) or grant.grant_date > on:
             continue
         schedule = social_support_schedule(support_facts(grant, events[grant.id], config),
                                            terms_from(grant.grant_date.year, on, config), config.wage,
                                            settings_of(config).social_support.offset_repayments)
         parts = schedule[-1]
-        common = dict(support=SUPPORT, grant_id=grant.id, department_id=None, recipient_cvr=grant.organisation_cvr,
+        recipient = organisation_on(grant.organisation_cvr, events[grant.id].in_force(on), on)
+        common = dict(support=SUPPORT, grant_id=grant.id, department_id=None, recipient_cvr=recipient,
                       value_date=on, claim_due=on, expense_account=accounts.expense,
                       recipient_account=accounts.recipient_account, recipient_note=accounts.note(),
                       recipient_book=accounts.recipient_book)

@@ -5,6 +5,8 @@ The schedule is cumulative: at each term, every quarter up to the term's quarter
 that term say, and the term pays the difference from what earlier terms assigned to it. So a hire date reported
 late is paid as arrears at the next term, and a corrected date is trued up, without any term being re-run.
 Repayments from the annual accounts (expenses below what was paid) are offset against later payments by default.
+The authority's decisions known at a term (rules.decisions) change it the same way: a changed annual amount, a
+reduction or a stop from a date, a lapse waived, a repayment collected instead of offset.
 """
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -14,6 +16,7 @@ from typing import Callable
 
 from ....money import ZERO, to_ore
 from .deadlines import Dated, in_force, months_after
+from .decisions import InForce, annual_reduction, changed, offset_part, repayment_treatment, segments, share_paid
 from ....indexation import IndexTable
 from .rent_subsidy import on_account_instalments
 
@@ -51,6 +54,9 @@ class SocialSupportFacts:
     hires: list[Dated]
     lapse_as_of: Callable[[date], date | None]  # the grant's lapse date as known on a date (rules.deadlines)
     accounts: list[AccountsReport] = field(default_factory=list)
+    decisions_as_of: Callable[[date], list[InForce]] = lambda as_of: []  # the grant's decisions known on a date
+
+SUPPORT = "social_support"
 
 
 def quarter_entitlement(facts: SocialSupportFacts, quarter: Quarter, as_of: date, wage: IndexTable) -> Decimal:
@@ -58,25 +64,35 @@ def quarter_entitlement(facts: SocialSupportFacts, quarter: Quarter, as_of: date
     return _value(facts, quarter, _known(facts, as_of), wage)
 
 
-def _known(facts: SocialSupportFacts, as_of: date) -> tuple[date | None, date | None]:
-    """All that a quarter's value depends on from `as_of`: the hire date and the lapse date then in force."""
-    return in_force(facts.hires, as_of), facts.lapse_as_of(as_of)
+Known = tuple[date | None, date | None, tuple[InForce, ...]]
 
 
-def _value(facts: SocialSupportFacts, quarter: Quarter, known: tuple[date | None, date | None], wage: IndexTable) -> Decimal:
-    hired, lapse = known
+def _known(facts: SocialSupportFacts, as_of: date) -> Known:
+    """All that a quarter's value depends on from `as_of`: the hire date, the lapse date and the decisions then
+    in force."""
+    return in_force(facts.hires, as_of), facts.lapse_as_of(as_of), tuple(facts.decisions_as_of(as_of))
+
+
+def _value(facts: SocialSupportFacts, quarter: Quarter, known: Known, wage: IndexTable) -> Decimal:
+    """The quarter's instalment for the days it is covered, each day at the amount and share the decisions give
+    it: Σ instalment x share x days / days of the quarter, rounded once."""
+    hired, lapse, decisions = known
     if hired is None:
         return ZERO
+    duration = changed(decisions, "duration_years", facts.duration_years)
     first = max(quarter.start, hired)
-    last = min(quarter.end, months_after(hired, 12 * facts.duration_years) - timedelta(days=1))
+    last = min(quarter.end, months_after(hired, 12 * duration) - timedelta(days=1))
     if lapse is not None:
         last = min(last, lapse - timedelta(days=1))
     if last < first:
         return ZERO
-    annual = to_ore(facts.annual * wage.factor(quarter.year, facts.price_year))
-    instalment = on_account_instalments(annual)[quarter.number - 1]
-    days, covered = (quarter.end - quarter.start).days + 1, (last - first).days + 1
-    return instalment if covered == days else to_ore(instalment * covered / days)
+    exact = ZERO
+    for start, days in segments(decisions, first, last):
+        annual = changed(decisions, "social_support_annual", facts.annual, start) - annual_reduction(decisions, start)
+        price_year = changed(decisions, "social_support_price_year", facts.price_year, start)
+        indexed = to_ore(max(annual, ZERO) * wage.factor(quarter.year, price_year))
+        exact += on_account_instalments(indexed)[quarter.number - 1] * share_paid(decisions, SUPPORT, start) * days
+    return to_ore(exact / ((quarter.end - quarter.start).days + 1))
 
 
 @dataclass(frozen=True)
@@ -105,7 +121,8 @@ def social_support_schedule(
     assigned: dict[Quarter, Decimal] = {}
     quarters: list[Quarter] = []
     valued_with = None
-    repayments: dict[int, Decimal] = {}
+    offsets: dict[int, Decimal] = {}  # per accounts year: the part of its repayment set off, and the part collected
+    collected: dict[int, Decimal] = {}
     outstanding = ZERO
     schedule = []
     for term in terms:
@@ -122,13 +139,12 @@ def social_support_schedule(
         for year, accounts in _accounts_in_force(facts.accounts, term.paid_on).items():
             paid = sum((v for q, v in assigned.items() if q.year == year), ZERO)
             repayment = max(ZERO, paid - accounts.expenses)
-            change = repayment - repayments.get(year, ZERO)
-            if change:
-                repayments[year] = repayment
-                if offset_repayments:
-                    outstanding += change
-                else:
-                    parts.repayment_claims[year] = parts.repayment_claims.get(year, ZERO) + change
+            offset = offset_part(repayment_treatment(known[2], year, offset_repayments), repayment)
+            outstanding += offset - offsets.get(year, ZERO)
+            claim = repayment - offset - collected.get(year, ZERO)
+            offsets[year], collected[year] = offset, repayment - offset
+            if claim:
+                parts.repayment_claims[year] = claim
         if outstanding:
             gross = sum(parts.quarters.values(), ZERO)
             ended = _value(facts, _next(term.quarter), known, wage) == 0
