@@ -258,6 +258,10 @@ def _print_status(st) -> None:
         print(f"jobs held back by a failure ({len(st.jobs_held)}; they run once it does):")
         for line in st.jobs_held:
             print(f"  {line}")
+    if st.decisions:
+        print(f"decisions ({len(st.decisions)}):")
+        for line in st.decisions:
+            print(f"  {line}")
     print(f"open collection claims ({len(st.open_claims)}):")
     for grant, cvr, due, amount in st.open_claims:
         print(f"  {grant + ' ' if grant else ''}recipient {cvr} due {due}: {amount:,.2f}")

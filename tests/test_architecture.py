@@ -8,7 +8,8 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "disbursement"
 # What pure rules may use: arithmetic, dates, plain data; never a database, a clock, files or the network.
 PURE = {"calendar", "dataclasses", "datetime", "decimal", "functools", "itertools", "math", "statistics", "typing", "collections",
-        "dateutil", "dateutil.relativedelta", "disbursement.money", "disbursement.indexation"}
+        "dateutil", "dateutil.relativedelta", "disbursement.money", "disbursement.indexation",
+        "disbursement.cases"}
 
 
 def _module(path: Path) -> str:

@@ -150,6 +150,10 @@ def _no_flags(session: Session, config: "Config", as_of: date) -> list[Flag]:
     return []
 
 
+def _no_lines(session: Session, config: "Config", as_of: date) -> list[str]:
+    return []
+
+
 def _always(config: "Config") -> tuple[date | None, date | None]:
     return None, None
 
@@ -169,6 +173,7 @@ class Scheme:
     intake: tuple[IntakeReader, ...] = ()
     migrations: Path | None = None  # its Alembic branch of its own tables (version_locations)
     flags: Callable[[Session, "Config", date], list[Flag]] = _no_flags
+    decisions: Callable[[Session, "Config", date], list[str]] = _no_lines  # the authority's, as `status` lists them
     stale_runs: Callable[[Session, "Config"], list[StaleRun]] = _no_stale_runs
     recipients: Callable[[Session], dict[str, "Recipient"]] = _no_names  # payees only this scheme registers
     departments: Callable[[Session], dict[int, tuple[str, str]]] = _no_names  # department id -> (number, name)

@@ -7,8 +7,9 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from ..cases import in_force, known
 from ..config import Config
-from ..store.tables import Claim, JobRun, Payment
+from ..store.tables import Claim, JobRun, Payment, RecipientChange
 from .calendar import held_by, jobs_between
 from .result import Flag
 from .runner import data_days, stale_runs
@@ -22,19 +23,39 @@ class Status:
     jobs_failed: list[str]
     jobs_stale: list[str]
     jobs_held: list[str]
+    decisions: list[str]
     open_claims: list[tuple[str, str, date, Decimal]]
     paid_by_year: dict[int, Decimal]
 
 
+def master_data_lines(session: Session, as_of: date) -> list[str]:
+    """Master-data decisions received by `as_of`, one line each, with the days each is in force (what applied when)."""
+    changes = known(session.exec(select(RecipientChange).order_by(RecipientChange.id)), as_of)
+    periods = {p.decision.id: p for p in in_force(changes)}
+    lines = []
+    for c in sorted(changes, key=lambda c: (c.case_ref, c.decided, c.id)):
+        what = ", ".join(f"{field} {value}" for field, value in (("name", c.name), ("address", c.address),
+                                                                 ("iban", c.iban)) if value)
+        period = periods.get(c.id)
+        when = (f"from {period.start}" + (f" until {period.end}" if period.end else "")) if period else \
+            "superseded before it took effect"
+        lines.append(f"{c.case_ref} decided {c.decided}: {c.party} {c.party_id} master data: {what}; {when}")
+    return lines
+
+
 def status(engine: Engine, config: Config, as_of: date) -> Status:
     days = data_days(engine, config)
-    result = Status(as_of, [], [], [], [], [], [], {})
+    result = Status(as_of, [], [], [], [], [], [], [], {})
     if days.start is None:
         return result
     with Session(engine) as session:
         for scheme in config.schemes:
             if scheme.name in days.first:
                 result.flags += scheme.flags(session, config, as_of)
+        result.decisions = master_data_lines(session, as_of)
+        for scheme in config.schemes:
+            if scheme.name in days.first:
+                result.decisions += scheme.decisions(session, config, as_of)
         runs = list(session.exec(select(JobRun.job, JobRun.job_date, JobRun.outcome).order_by(JobRun.id)))
         ok = {(job, day) for job, day, outcome in runs if outcome == "ok"}
         failed = {(job, day) for job, day, outcome in runs if outcome == "failed"} - ok

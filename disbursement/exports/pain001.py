@@ -10,6 +10,8 @@ Identifiers, all derived from the data so a re-export is byte-identical and a re
 - EndToEndId: 'INKL' + the first 31 hex digits (upper case) of SHA-256 of the payment's idempotency key (e.g.
   'rent/2019-06-28/G1/12#1'), 35 characters, the Max35Text limit; the key itself goes in the remittance text;
 - CreDtTm: the job date at 00:00:00, not the moment the file was written.
+The creditor's name and account are those in force on the payment's value date (master-data decisions, ledger.journals
+Recipient.on): a changed account pays from its effective date on, and a file of earlier payments stays as it was.
 Recipients' accounts are validated with schwifty (IBAN check digits and the country's BBAN format; a 14-digit
 Danish BBAN, reg. no. + account no., is turned into its IBAN). A payment to a recipient without a valid account
 stops the export, naming the recipient and the payments.
@@ -64,26 +66,32 @@ def account_iban(account: str | None) -> str:
         raise ValueError(f"account {account!r} is not a valid IBAN or Danish BBAN ({exc})") from None
 
 
-def _creditor_accounts(ledger: YearLedger) -> dict[str, str]:
-    """IBAN per recipient of every payment of the year; every problem is reported at once, one line each."""
-    payments: dict[str, list[str]] = defaultdict(list)
+Creditors = dict[tuple[str, date], tuple[Recipient, str]]
+
+
+def _creditors(ledger: YearLedger) -> Creditors:
+    """Per recipient and value date of every payment of the year: the recipient as its master data stood on that day
+    and its IBAN (a changed account pays from its effective date on; earlier files are unchanged). Every problem is
+    reported at once, one line each."""
+    payments: dict[tuple[str, date], list[str]] = defaultdict(list)
     for journal in ledger.journals:
         for payment in journal.payments:
-            payments[payment.recipient_cvr].append(payment.key)
-    accounts, problems = {}, []
-    for cvr, keys in sorted(payments.items()):
-        recipient = ledger.recipients.get(cvr)
+            payments[(payment.recipient_cvr, payment.day)].append(payment.key)
+    creditors, problems = {}, []
+    for (cvr, day), keys in sorted(payments.items()):
+        registered = ledger.recipients.get(cvr)
+        recipient = registered.on(day) if registered else None
         try:
             if recipient is None:
                 raise ValueError("not in the register")
-            accounts[cvr] = account_iban(recipient.account)
+            creditors[(cvr, day)] = (recipient, account_iban(recipient.account))
         except ValueError as exc:
             name = f"{recipient.name} ({recipient.kind} {cvr})" if recipient else cvr
             shown = ", ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
-            problems.append(f"pain001 {ledger.year}: recipient {name}: {exc}; cannot pay {shown}")
+            problems.append(f"pain001 {ledger.year}: recipient {name} on {day}: {exc}; cannot pay {shown}")
     if problems:
         raise LedgerInputError("\n".join(problems))
-    return accounts
+    return creditors
 
 
 def _money(amount: Decimal) -> str:
@@ -106,7 +114,7 @@ def _party(parent, tag: str, name: str, cvr: str | None) -> None:
         _el(_el(other, "SchmeNm"), "Prtry", "CVR")
 
 
-def payment_run(ledger: YearLedger, journal: JournalEntry, accounts: dict[str, str]) -> bytes:
+def payment_run(ledger: YearLedger, journal: JournalEntry, creditors: Creditors) -> bytes:
     payer = ledger.payer
     try:
         debtor_iban = IBAN("".join(payer.iban.split())).compact
@@ -145,12 +153,12 @@ def payment_run(ledger: YearLedger, journal: JournalEntry, accounts: dict[str, s
         else:
             _el(_el(agent, "Othr"), "Id", "NOTPROVIDED")
         for payment in sorted(payments, key=lambda p: p.key):
-            recipient: Recipient = ledger.recipients[payment.recipient_cvr]
+            recipient, iban = creditors[(payment.recipient_cvr, payment.day)]
             transfer = _el(info, "CdtTrfTxInf")
             _el(_el(transfer, "PmtId"), "EndToEndId", end_to_end_id(payment.key))
             _el(_el(transfer, "Amt"), "InstdAmt", _money(payment.amount), Ccy=CURRENCY)
             _party(transfer, "Cdtr", recipient.name, recipient.id if recipient.id.isdigit() else None)
-            _el(_el(_el(transfer, "CdtrAcct"), "Id"), "IBAN", accounts[payment.recipient_cvr])
+            _el(_el(_el(transfer, "CdtrAcct"), "Id"), "IBAN", iban)
             text = (f"{payment.key} {SUPPORT_TEXT.get(payment.support, payment.support)} "
                     f"{SCHEME_TEXT.get(payment.support, 'inklusionsboliger')}")
             _el(_el(transfer, "RmtInf"), "Ustrd", text[:140])
@@ -163,5 +171,5 @@ def file_name(journal: JournalEntry) -> str:
 
 
 def files(ledger: YearLedger) -> dict[str, bytes]:
-    accounts = _creditor_accounts(ledger)
-    return {file_name(j): payment_run(ledger, j, accounts) for j in ledger.journals if j.payments}
+    creditors = _creditors(ledger)
+    return {file_name(j): payment_run(ledger, j, creditors) for j in ledger.journals if j.payments}

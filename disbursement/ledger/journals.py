@@ -3,15 +3,17 @@
 Everything the exports write comes from here, ordered by natural keys (never by database ids or insertion order),
 so two databases holding the same facts give byte-identical files.
 """
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
+from ..cases import InForce, in_force
 from ..money import ZERO
-from ..store.tables import Claim, Journal, Municipality, Organisation, Payment, Posting
+from ..store.tables import Claim, Journal, Municipality, Organisation, Payment, Posting, RecipientChange
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -84,12 +86,30 @@ class JournalEntry:
 @dataclass(frozen=True)
 class Recipient:
     """Who a payment goes to: a housing organisation (CVR), a municipality (its CVR or code) or a landlord of
-    temporary dwellings (CVR)."""
+    temporary dwellings (CVR), as registered; `changes` are the master-data decisions on it since (issue 13)."""
 
     id: str
     name: str
     kind: str
     account: str | None
+    address: str | None = None
+    changes: tuple[InForce, ...] = ()  # of store.tables.RecipientChange rows
+
+    def on(self, day: date) -> "Recipient":
+        """The recipient as it was on `day`: each of name, address and account from the latest change in force
+        then that sets it, else as registered. A payment goes to the account in force on its value date."""
+        values = {"name": self.name, "address": self.address, "account": self.account}
+        for period in sorted((p for p in self.changes if p.covers(day)),
+                             key=lambda p: (p.start, p.decision.decided, p.decision.id)):
+            change = period.decision
+            for field, value in (("name", change.name), ("address", change.address), ("account", change.iban)):
+                if value is not None:
+                    values[field] = value
+        return replace(self, **values, changes=())
+
+    def history(self) -> list[tuple[date, date | None, "RecipientChange"]]:
+        """Every change with the days it is in force, oldest first (what `status` and `statement` show)."""
+        return [(p.start, p.end, p.decision) for p in sorted(self.changes, key=lambda p: (p.start, p.decision.id))]
 
 
 def load_journals(session: Session, config: "Config", year: int | None = None) -> list[JournalEntry]:
@@ -139,15 +159,22 @@ def load_journals(session: Session, config: "Config", year: int | None = None) -
 
 def load_recipients(session: Session, config: "Config") -> dict[str, Recipient]:
     """Every party a payment or claim can name: organisations by CVR, municipalities by CVR and by code, and the
-    payees a scheme registers itself (e.g. temporary housing's landlords)."""
+    payees a scheme registers itself (e.g. temporary housing's landlords), each with its master-data changes."""
+    changes: dict[tuple[str, str], list[RecipientChange]] = defaultdict(list)
+    for change in session.exec(select(RecipientChange).order_by(RecipientChange.id)):
+        changes[(change.party, change.party_id)].append(change)
+
+    def of(kind: str, key: str) -> tuple[InForce, ...]:
+        return tuple(in_force(changes.get((kind, key), ())))
+
     recipients: dict[str, Recipient] = {}
     for m in session.exec(select(Municipality).order_by(Municipality.code)):
-        recipient = Recipient(getattr(m, "cvr", None) or m.code, m.name, "municipality", getattr(m, "iban", None))
+        recipient = Recipient(m.cvr or m.code, m.name, "municipality", m.iban, changes=of("municipality", m.code))
         recipients[m.code] = recipient
         recipients[recipient.id] = recipient
     for o in session.exec(select(Organisation).order_by(Organisation.cvr)):
-        recipients[o.cvr] = Recipient(o.cvr, o.name, "organisation", o.iban)
+        recipients[o.cvr] = Recipient(o.cvr, o.name, "organisation", o.iban, changes=of("organisation", o.cvr))
     for scheme in config.schemes:
         for key, recipient in scheme.recipients(session).items():
-            recipients.setdefault(key, recipient)
+            recipients.setdefault(key, replace(recipient, changes=of(recipient.kind, key)))
     return recipients

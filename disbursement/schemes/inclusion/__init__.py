@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from ...engine.scheme import Command, IntakeReader, JobSpec, OnReceipt, PaymentTerms, Scheme, SupportType, Yearly
-from .flags import first_grant_date, inclusion_flags
+from .flags import decision_lines, first_grant_date, inclusion_flags
 from .intake import NS, SCHEMA, stage
 from .jobs.aconto import run_aconto
 from .jobs.estimates import run_estimates
@@ -87,6 +87,7 @@ SCHEME = Scheme(
     migrations=Path(__file__).resolve().parent / "migrations",
     intake=(IntakeReader(NS, SCHEMA, stage, first=("register",)),),
     flags=inclusion_flags,
+    decisions=decision_lines,
     stale_runs=stale_runs,
     departments=departments,
     commands=(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -22,7 +22,9 @@ from ...config import Config
 from .settings import settings_of
 from ...money import ZERO
 from ...store.tables import Claim, IntakeFile, JobRun, Journal, Municipality, Organisation, Payment, Posting
-from .tables import Department, Grant, Report
+from ...ledger.journals import load_recipients
+from .flags import decision_lines
+from .tables import Decision, Department, Grant, Report
 from ...ledger.errors import LedgerInputError, require_fiscal_year
 
 RENT_JOB = "aconto"
@@ -65,6 +67,7 @@ class GrantStatement:
     departments: tuple[DepartmentStatement, ...]
     other_payments: dict[str, Decimal] = field(default_factory=dict)
     other_claims: dict[str, Decimal] = field(default_factory=dict)
+    decisions: tuple[str, ...] = ()  # the authority's decisions on the grant (flags.decision_lines)
 
 
 def _sum(rows) -> dict:
@@ -83,7 +86,10 @@ def recipient_statement(session: Session, config: Config, cvr: str, year: int) -
     settled_at = session.exec(select(func.max(JobRun.started_at)).where(
         JobRun.job == RENT_JOB, JobRun.job_date == settlement, JobRun.outcome == "ok")).first()
     statements = []
-    for grant in session.exec(select(Grant).where(Grant.organisation_cvr == cvr).order_by(Grant.id)):
+    transferred = select(Decision.grant_id).where(Decision.kind == "transfer", Decision.organisation_cvr == cvr)
+    decisions = decision_lines(session, config, date.max)
+    for grant in session.exec(select(Grant).where(or_(Grant.organisation_cvr == cvr, Grant.id.in_(transferred)))
+                              .order_by(Grant.id)):
         municipality = session.get(Municipality, grant.municipality_code)
         departments = list(session.exec(select(Department).where(Department.grant_id == grant.id)
                                         .order_by(Department.number)))
@@ -116,6 +122,7 @@ def recipient_statement(session: Session, config: Config, cvr: str, year: int) -
                 settlement_paid=paid.get(d.id, ZERO), claims=claimed.get(d.id, ZERO),
             ) for d in departments),
             other_payments=dict(sorted(other_paid.items())), other_claims=dict(sorted(other_claimed.items())),
+            decisions=tuple(line for line in decisions if f"grant {grant.id} " in line),
         ))
     return statements
 
@@ -158,13 +165,27 @@ def render_statement(statements: list[GrantStatement]) -> str:
         for label, amounts in (("other payments", st.other_payments), ("other claims", st.other_claims)):
             for support, amount in amounts.items():
                 out.append(f"{label} {st.year}, {support}: {amount:,.2f}")
+        out += [f"decision {line}" for line in st.decisions]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def master_data(session: Session, config: Config, cvr: str) -> list[str]:
+    """The recipient's name and account as registered and each master-data decision since: what applied when."""
+    recipient = load_recipients(session, config)[cvr]
+    lines = [f"{recipient.name} (CVR {cvr}): registered with account {recipient.account or 'none'}"]
+    for start, end, change in recipient.history():
+        until = f" until {end}" if end else ""
+        what = ", ".join(f"{name} {value}" for name, value in (("name", change.name), ("address", change.address),
+                                                              ("account", change.iban)) if value)
+        lines.append(f"  from {start}{until}: {what} (decision {change.case_ref} of {change.decided})")
+    return lines
 
 
 def statement_report(engine: Engine, config: Config, cvr: str, year: int) -> str:
     with Session(engine) as session:
         statements = recipient_statement(session, config, cvr, require_fiscal_year(year))
+        header = master_data(session, config, cvr)
     if not statements:
         return f"no grants for CVR {cvr}\n"
-    return render_statement(statements)
+    return "\n".join(header) + "\n\n" + render_statement(statements)

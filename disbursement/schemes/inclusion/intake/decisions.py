@@ -13,7 +13,7 @@ from ....intake.xml import children, local
 from ....ledger.journals import load_recipients
 from ....money import parse_money
 from ....store.bulk import insert_rows
-from ....store.tables import Municipality, Organisation, RecipientChange
+from ....store.tables import Municipality, Organisation, Payment, RecipientChange
 from ..jobs.refunds import claims_due
 from ..rules.grant_limits import grant_limit_violations
 from ..rules.rent_subsidy import DwellingGroup
@@ -124,6 +124,16 @@ def _master_data(session, el, config, problem) -> dict | None:
     if not any(el.get(field) for field in ("name", "address", "iban")):
         problem(el, "name", f"case {el.get('case')}: a master-data decision changes a name, an address or an iban")
     check_iban(el, el.get("iban"), problem)
+    effective = _date(el, "effective")
+    ids = {party_id}
+    if party == "municipality":
+        ids.add(session.get(Municipality, party_id).cvr or party_id)
+    paid = session.exec(select(Payment.value_date).where(Payment.recipient_cvr.in_(ids), Payment.value_date >= effective)
+                        .order_by(Payment.value_date.desc())).first()
+    if paid is not None:  # its payment file is written: it must stay as it was
+        problem(el, "effective", f"case {el.get('case')}: {party} {party_id} already has a payment booked with value "
+                f"date {paid}, on or after {effective}; master data changes only from a day after the last payment "
+                "booked to it")
     return dict(party=party, party_id=party_id, name=el.get("name"), address=el.get("address"), iban=el.get("iban"))
 
 
@@ -166,7 +176,8 @@ def _grant_change(session, el, decision, config, problem) -> None:
     hours = decision.support_hours_per_week if decision.support_hours_per_week is not None else grant.support_hours_per_week
     try:
         for field, message in grant_limit_violations(groups, duration, hours, limits.grant_limits(), config.net_price):
-            problem(el, field, f"case {decision.case_ref}: grant {grant.id} as changed: {message}")
+            if field != "duration-years" or duration <= limits.max_years:  # said above
+                problem(el, field, f"case {decision.case_ref}: grant {grant.id} as changed: {message}")
     except MissingIndexValue as exc:
         problem(el, "price-year", f"case {decision.case_ref}: cannot check the limits: {exc}")
 

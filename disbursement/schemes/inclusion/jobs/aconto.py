@@ -11,7 +11,8 @@ from ....engine.banking_days import payment_terms
 from ....config import Config
 from ..settings import settings_of
 from ....money import ZERO
-from ..rules.decisions import InForce, organisation_on, scaled
+from ....cases import InForce
+from ..rules.decisions import organisation_on, scaled
 from ..rules.social_support import Quarter
 from ..rules.rent_cycle import actuals_in_force, estimate_for_term, reconcile_year, term_instalments
 from ....store.tables import Posting
@@ -77,7 +78,8 @@ def term_lines(
             differences = reconcile_year(entitlement, paid_last_year, actuals.report_id) if actuals else {}
             quarter = Quarter(on.year, term_no)
             for dept_id, loan_type in facts.departments.items():
-                instalment = scaled(instalments[dept_id], decisions, SUPPORT, quarter.start, quarter.end)
+                # a department a grant change added after the report was valued has no amount in it: 0
+                instalment = scaled(instalments.get(dept_id, ZERO), decisions, SUPPORT, quarter.start, quarter.end)
                 components = {"instalment": ZERO if lapsed else instalment}
                 if dept_id in differences:
                     difference = differences[dept_id].difference

@@ -6,7 +6,8 @@ from functools import lru_cache
 
 from sqlmodel import Session, select
 
-from ..rules.decisions import Decided, InForce, changed, in_force, known, lapse_applies
+from ....cases import InForce, known
+from ..rules.decisions import Decided, changed, in_force, lapse_applies
 from ..rules.deadlines import Dated, DeadlineFacts, lapse_date
 from ..rules.social_support import AccountsReport
 from ..tables import Decision, Dwelling, Grant, GrantEvent

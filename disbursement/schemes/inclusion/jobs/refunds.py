@@ -14,7 +14,8 @@ from ....engine.banking_days import payment_terms
 from ....config import Config
 from ..settings import settings_of
 from ....money import ZERO
-from ..rules.decisions import Decided, in_force, known, latest_of
+from ....cases import known
+from ..rules.decisions import Decided, in_force, latest_of
 from ..rules.refunds import ELIGIBLE_REASON, CohortYear, cohort_refunds, refundable
 from ..tables import Decision, Grant, LossClaim, LossLine
 from ....engine.booking import Line, book_lines

@@ -2,8 +2,9 @@
 
 A report is matched to the runs whose result depends on it (an estimate to the terms it pays, actuals to the
 settlement term of the following year, a loss claim to that year's refunds, a conversion event to the lump-sum run
-of its day). A run is stale when it started before the report was loaded, or, for a settlement term, before a
-term of the year it settles ran again. Cheap: dates and timestamps only.
+of its day, a decision to the runs of the jobs it changes on and after the day it was received, an accepted late
+claim to its year's refunds). A run is stale when it started before the report was loaded, or, for a settlement
+term, before a term of the year it settles ran again. Cheap: dates and timestamps only.
 """
 from datetime import date, datetime, timezone
 
@@ -15,7 +16,7 @@ from ....engine.banking_days import payment_terms
 from ....engine.result import StaleRun
 from ....config import Config
 from ..settings import settings_of
-from ..tables import GrantEvent, LossClaim
+from ..tables import Decision, GrantEvent, LossClaim
 from ....store.tables import IntakeFile, JobRun
 from ..tables import Report
 from .refunds import claims_due
@@ -80,4 +81,26 @@ def stale_runs(session: Session, config: Config) -> list[StaleRun]:
             GrantEvent.file_id == IntakeFile.id, GrantEvent.kind.in_(("works-started", "conversion-accounts")))
     ):
         depends("lump_sums", event.received, loaded, f"{event.kind} of {event.grant_id} ({name}) loaded after it ran")
+    for decision, name, loaded in session.exec(
+        select(Decision, IntakeFile.name, IntakeFile.loaded_at).where(Decision.file_id == IntakeFile.id)
+    ):
+        what = f"decision {decision.case_ref} ({decision.kind}, {name}) loaded after it ran"
+        if decision.kind == "late-claim":
+            depends("refunds", claims_due(decision.year, config), loaded, what)
+            continue
+        jobs = SUPPORT_JOBS[decision.support] if decision.kind in ("reduction", "stop", "resume") else AFFECTS[decision.kind]
+        for job, day in list(last_ok):
+            if job in jobs and day >= decision.received:
+                depends(job, day, loaded, what)
     return sorted(StaleRun(day, job, reason) for (job, day), reason in stale.items())
+
+
+# The jobs whose runs a decision changes (rules.decisions), from the day it was received.
+SUPPORT_JOBS = {"rent_subsidy": ("aconto",), "social_support": ("social_support",), "conversion_grant": ("lump_sums",)}
+AFFECTS = {
+    "transfer": ("aconto", "social_support", "lump_sums"),
+    "grant-change": ("aconto", "social_support", "lump_sums"),
+    "lapse": ("aconto", "social_support", "lump_sums"),
+    "repayment": ("social_support",),
+    "cohort-reserve": ("refunds",),
+}

@@ -1,9 +1,7 @@
 """The paying authority's decisions as the rules apply them (docs/intake.md "Decisions"; issue 13).
 
-A decision belongs to a case. A later decision of the case (by decision date, then load order) supersedes an earlier
-one from its own effective date: each decision is in force from its effective date until the effective date of the
-first later-decided one of its case, so a correction with the same effective date replaces it wholly and both stay
-on record. A `resume` only ends what it supersedes.
+A decision belongs to a case; a later decision of the case supersedes an earlier one from its own effective date
+(disbursement.cases). A `resume` only ends what it supersedes.
 
 Decisions are known from the day their document was received, like every report: a run for a day uses the ones
 received by then (`known`); a decision loaded after such a run makes it stale (jobs/staleness.py).
@@ -13,6 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Iterable
 
+from ....cases import InForce, in_force as in_force_by_case
 from ....money import ZERO, to_ore
 
 HUNDRED = Decimal(100)
@@ -44,34 +43,9 @@ class Decided:
     conversion_amount: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class InForce:
-    """A decision and the days it is in force: [start, end), `end` None while nothing supersedes it."""
-
-    decision: Decided
-    start: date
-    end: date | None
-
-    def covers(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or day < self.end)
-
-
-def known(decisions: Iterable[Decided], as_of: date) -> tuple[Decided, ...]:
-    return tuple(d for d in decisions if d.received <= as_of)
-
-
 def in_force(decisions: Iterable[Decided]) -> list[InForce]:
-    """Each decision with its period; superseded-before-effective ones and resumes have none and are left out."""
-    by_case: dict[str, list[Decided]] = {}
-    for d in sorted(decisions, key=lambda d: (d.decided, d.id)):
-        by_case.setdefault(d.case_ref, []).append(d)
-    periods = []
-    for case in by_case.values():
-        for i, d in enumerate(case):
-            end = min((later.effective for later in case[i + 1:]), default=None)
-            if d.kind != "resume" and (end is None or d.effective < end):
-                periods.append(InForce(d, d.effective, end))
-    return periods
+    """Each decision with the days it is in force (disbursement.cases); a `resume` only ends what it supersedes."""
+    return in_force_by_case(decisions, ends_only=("resume",))
 
 
 def latest_of(periods: list[InForce], kind: str, day: date | None = None, **match) -> Decided | None:

@@ -16,7 +16,8 @@ from typing import Callable
 
 from ....money import ZERO, to_ore
 from .deadlines import Dated, in_force, months_after
-from .decisions import InForce, annual_reduction, changed, offset_part, repayment_treatment, segments, share_paid
+from ....cases import InForce
+from .decisions import annual_reduction, changed, offset_part, repayment_treatment, segments, share_paid
 from ....indexation import IndexTable
 from .rent_subsidy import on_account_instalments
 
