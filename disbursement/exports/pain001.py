@@ -77,7 +77,8 @@ def _creditors(ledger: YearLedger) -> Creditors:
     for journal in ledger.journals:
         for payment in journal.payments:
             payments[(payment.recipient_cvr, payment.day)].append(payment.key)
-    creditors, problems = {}, []
+    creditors: Creditors = {}
+    problems: dict[tuple[str, str], list[str]] = defaultdict(list)  # (recipient, problem) -> payments it stops
     for (cvr, day), keys in sorted(payments.items()):
         registered = ledger.recipients.get(cvr)
         recipient = registered.on(day) if registered else None
@@ -86,11 +87,12 @@ def _creditors(ledger: YearLedger) -> Creditors:
                 raise ValueError("not in the register")
             creditors[(cvr, day)] = (recipient, account_iban(recipient.account))
         except ValueError as exc:
-            name = f"{recipient.name} ({recipient.kind} {cvr})" if recipient else cvr
-            shown = ", ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
-            problems.append(f"pain001 {ledger.year}: recipient {name} on {day}: {exc}; cannot pay {shown}")
+            problems[(f"{recipient.name} ({recipient.kind} {cvr})" if recipient else cvr, str(exc))] += keys
     if problems:
-        raise LedgerInputError("\n".join(problems))
+        raise LedgerInputError("\n".join(
+            f"pain001 {ledger.year}: recipient {name}: {problem}; cannot pay "
+            + ", ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
+            for (name, problem), keys in problems.items()))
     return creditors
 
 
