@@ -6,7 +6,7 @@ from lxml import etree
 from sqlmodel import Session, select
 
 from ....money import parse_money
-from ..tables import GrantEvent, LossClaim, LossLine
+from ..tables import Decision, GrantEvent, LossClaim, LossLine
 from ....store.tables import Municipality
 from ..tables import Department, Dwelling, Grant
 from ....intake.errors import Problem
@@ -52,7 +52,8 @@ def stage_events(session: Session, name: str, root: etree._Element, file_id: int
                 problem(el, "department", f"grant {grant_id} has no department {el.get('department')}")
             else:
                 event.department_id = dept.id
-            if not grant.conversion_amount:
+            if not grant.conversion_amount and not session.exec(select(Decision.id).where(  # nor a grant change
+                    Decision.grant_id == grant_id, Decision.kind == "grant-change", Decision.conversion_amount > 0)).first():
                 problem(el, "date", f"grant {grant_id} has no conversion grant; start of works is not reported")
             works_known = True
         elif kind == "conversion-accounts":
