@@ -250,6 +250,11 @@ def _print_status(st) -> None:
         print(f"jobs to run again, a report came after them ({len(st.jobs_stale)}; nightly does it):")
         for line in st.jobs_stale:
             print(f"  {line}")
+    if st.jobs_stale_old:
+        print(f"jobs a report came after, older than the re-run window ({len(st.jobs_stale_old)}; "
+              "`run JOB --date DATE --allow-old` if they must be corrected):")
+        for line in st.jobs_stale_old:
+            print(f"  {line}")
     if st.jobs_failed:
         print(f"jobs failed and not yet rerun ({len(st.jobs_failed)}):")
         for line in st.jobs_failed:

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -21,7 +22,8 @@ class Status:
     flags: list[Flag]
     jobs_not_run: list[str]
     jobs_failed: list[str]
-    jobs_stale: list[str]
+    jobs_stale: list[str]  # within the re-run window: nightly re-runs them
+    jobs_stale_old: list[str]  # older: only `run --allow-old` does
     jobs_held: list[str]
     decisions: list[str]
     open_claims: list[tuple[str, str, date, Decimal]]
@@ -45,7 +47,7 @@ def master_data_lines(session: Session, as_of: date) -> list[str]:
 
 def status(engine: Engine, config: Config, as_of: date) -> Status:
     days = data_days(engine, config)
-    result = Status(as_of, [], [], [], [], [], [], [], {})
+    result = Status(as_of, [], [], [], [], [], [], [], [], {})
     if days.start is None:
         return result
     with Session(engine) as session:
@@ -71,7 +73,10 @@ def status(engine: Engine, config: Config, as_of: date) -> Status:
                 holding.setdefault(due.job, due.date)
                 result.jobs_held.append(f"{due.job} {due.date}: until {blocker[0]} {blocker[1]} runs")
         result.jobs_failed = [f"{job} {day}" for job, day in sorted(failed)]
-        result.jobs_stale = [f"{s.job} {s.date}: {s.reason}" for s in stale_runs(session, config) if s.date <= as_of]
+        oldest = as_of - relativedelta(months=config.rerun_window_months)
+        for s in stale_runs(session, config):
+            if s.date <= as_of:
+                (result.jobs_stale if s.date >= oldest else result.jobs_stale_old).append(f"{s.job} {s.date}: {s.reason}")
         result.open_claims = [
             (grant, cvr, due, amount) for grant, cvr, due, amount in session.exec(
                 select(Claim.grant_id, Claim.recipient_cvr, Claim.due_date, func.sum(Claim.amount))

@@ -28,10 +28,13 @@ LUMP_SUM_EVENTS = ("works-started", "conversion-accounts")
 
 
 def receipt_days(session: Session) -> set:
-    """The days the reports the lump sums act on arrived (V 2.5.1: start of works, conversion accounts), and the
-    days decisions on grants arrived (a changed or stopped conversion grant, a lapse waived, a transfer)."""
+    """The days the reports the lump sums act on arrived (V 2.5.1: start of works, conversion accounts), the days
+    decisions on grants arrived (a changed or stopped conversion grant, a lapse waived, a transfer), and the days a
+    changed conversion amount takes effect."""
     events = set(session.exec(select(GrantEvent.received).where(GrantEvent.kind.in_(LUMP_SUM_EVENTS)).distinct()))
-    return events | set(session.exec(select(Decision.received).where(Decision.grant_id.is_not(None)).distinct()))
+    decided = set(session.exec(select(Decision.received).where(Decision.grant_id.is_not(None)).distinct()))
+    return events | decided | set(session.exec(select(Decision.effective).where(
+        Decision.kind == "grant-change", Decision.conversion_amount.is_not(None)).distinct()))
 
 
 def departments(session: Session) -> dict[int, tuple[str, str]]:

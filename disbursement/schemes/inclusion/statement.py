@@ -8,6 +8,8 @@ Where the figures come from (jobs/aconto.py books them):
 - entitlement E = on-account paid + D (V 2.5.2: D = E - on-account paid); unknown until Y is reconciled;
 - Q2 offset: the part of D set off against the settlement-term instalment (a deduction never takes it below 0);
 - Q2 paid and claims: the payments and collection claims of the settlement-term line, corrections included.
+A grant transferred to another organisation (a decision, V 2.4) shows on both organisations' statements: the rent
+subsidy's reconciliation is the grant's, the money paid and claimed each organisation's own.
 """
 from dataclasses import dataclass, field
 from datetime import date
@@ -101,15 +103,18 @@ def recipient_statement(session: Session, config: Config, cvr: str, year: int) -
         differences = _sum(session.exec(rent.where(Posting.component == reconciliation_component(year))))
         # A zero difference books nothing: the year is reconciled when the settlement term ran with its actuals
         settled_with_actuals = _actuals_loaded_by(session, grant.id, year, settled_at)
+        # money is this recipient's: a transferred grant paid the other organisation before or after the transfer
         paid = _sum(session.exec(select(Payment.department_id, Payment.amount).where(
-            Payment.grant_id == grant.id, Payment.support == "rent_subsidy", Payment.value_date == settlement)))
+            Payment.grant_id == grant.id, Payment.recipient_cvr == cvr, Payment.support == "rent_subsidy",
+            Payment.value_date == settlement)))
         claimed = _sum(session.exec(select(Claim.department_id, Claim.amount).where(
-            Claim.grant_id == grant.id, Claim.support == "rent_subsidy", Claim.due_date == settlement)))
+            Claim.grant_id == grant.id, Claim.recipient_cvr == cvr, Claim.support == "rent_subsidy",
+            Claim.due_date == settlement)))
         other_paid = _sum(session.exec(select(Payment.support, Payment.amount).where(
-            Payment.grant_id == grant.id, Payment.support != "rent_subsidy",
+            Payment.grant_id == grant.id, Payment.recipient_cvr == cvr, Payment.support != "rent_subsidy",
             Payment.value_date >= date(year, 1, 1), Payment.value_date <= date(year, 12, 31))))
         other_claimed = _sum(session.exec(select(Claim.support, Claim.amount).where(
-            Claim.grant_id == grant.id, Claim.support != "rent_subsidy",
+            Claim.grant_id == grant.id, Claim.recipient_cvr == cvr, Claim.support != "rent_subsidy",
             Claim.due_date >= date(year, 1, 1), Claim.due_date <= date(year, 12, 31))))
         statements.append(GrantStatement(
             grant_id=grant.id, recipient=f"{organisation.name} (CVR {cvr})",
@@ -166,6 +171,9 @@ def render_statement(statements: list[GrantStatement]) -> str:
             for support, amount in amounts.items():
                 out.append(f"{label} {st.year}, {support}: {amount:,.2f}")
         out += [f"decision {line}" for line in st.decisions]
+        if any("transferred to organisation" in line for line in st.decisions):
+            out.append("the grant was transferred: on account, entitlement and difference are the grant's; "
+                       "paid, claims and other payments are this organisation's")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

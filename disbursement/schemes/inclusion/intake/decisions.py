@@ -33,15 +33,22 @@ def _money(el, name):
     return parse_money(el.get(name)) if el.get(name) else None
 
 
-def _subject(kind: str, el) -> str:
-    """What a case is about: every decision of a case must concern the same."""
-    if kind == "master-data":
-        return f"{el.get('party')} {el.get('id')}"
+def _subject(kind: str, grant=None, support=None, municipality=None, year=None, cohort=None) -> tuple[str, str]:
+    """What a case is about, as (kind family, subject): every decision of a case must concern the same."""
+    family = FAMILY.get(kind, kind)
     if kind == "late-claim":
-        return f"municipality {el.get('municipality')} {el.get('year')}"
+        return family, f"municipality {municipality} {year}"
     if kind == "cohort-reserve":
-        return f"cohort {el.get('cohort')}"
-    return f"grant {el.get('grant')}" + (f" {el.get('support')}" if FAMILY.get(kind, kind) == "reduction" else "")
+        return family, f"cohort {cohort}"
+    if kind == "repayment":
+        return family, f"grant {grant} {year}"
+    return family, f"grant {grant}" + (f" {support}" if family == "reduction" else "")
+
+
+def _subject_of(kind: str, el) -> tuple[str, str]:
+    if kind == "master-data":
+        return kind, f"{el.get('party')} {el.get('id')}"
+    return _subject(kind, el.get("grant"), el.get("support"), el.get("municipality"), el.get("year"), el.get("cohort"))
 
 
 def _earlier_cases(session: Session) -> dict[str, tuple[str, str]]:
@@ -50,10 +57,7 @@ def _earlier_cases(session: Session) -> dict[str, tuple[str, str]]:
     for case, kind, grant, support, municipality, year, cohort in session.exec(
             select(Decision.case_ref, Decision.kind, Decision.grant_id, Decision.support, Decision.municipality_code,
                    Decision.year, Decision.cohort)):
-        family = FAMILY.get(kind, kind)
-        subject = (f"municipality {municipality} {year}" if kind == "late-claim" else f"cohort {cohort}"
-                   if kind == "cohort-reserve" else f"grant {grant}" + (f" {support}" if family == "reduction" else ""))
-        cases[case] = (family, subject)
+        cases[case] = _subject(kind, grant, support, municipality, year, cohort)
     for case, party, party_id in session.exec(
             select(RecipientChange.case_ref, RecipientChange.party, RecipientChange.party_id)):
         cases[case] = ("master-data", f"{party} {party_id}")
@@ -80,8 +84,8 @@ def stage_decisions(session: Session, name: str, root: etree._Element, file_id: 
         case, decided, effective = el.get("case"), _date(el, "decided"), _date(el, "effective")
         if decided > received:
             problem(el, "decided", f"case {case}: decided {decided}, after the document was received ({received})")
-        family, subject = cases.setdefault(case, (FAMILY.get(kind, kind), _subject(kind, el)))
-        if (family, subject) != (FAMILY.get(kind, kind), _subject(kind, el)):
+        family, subject = cases.setdefault(case, _subject_of(kind, el))
+        if (family, subject) != _subject_of(kind, el):
             problem(el, "case", f"case {case} is about {family} of {subject}; a decision of the same case must be too")
         if kind == "master-data":
             change = _master_data(session, el, config, problem)

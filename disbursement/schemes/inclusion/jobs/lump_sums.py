@@ -42,8 +42,11 @@ def conversion_lines(session: Session, config: Config, on: date) -> list[Line]:
                       value_date=value_date, claim_due=value_date,
                       expense_account=accounts.expense, recipient_account=accounts.recipient_account,
                       recipient_note=accounts.note(), recipient_book=accounts.recipient_book)
+        # the amount in force now (a grant change pays its difference); a stop or reduction counts where it was in
+        # force on the day the lump sum fell due, the first banking day after the start of works was reported
+        due = next_banking_day_after(min(w.received for w in known), config.terms)
         amount = changed(decisions, "conversion_amount", grant.conversion_amount, value_date)
-        paid = to_ore(amount * share_paid(decisions, SUPPORT, value_date)) if payable else ZERO
+        paid = to_ore(amount * share_paid(decisions, SUPPORT, due)) if payable else ZERO
         lines.append(Line(key=f"conversion/{grant.id}", components={"conversion grant": paid}, **common))
         final = [a for a in ev.conversion_accounts if a.received <= on]
         if final and paid:
