@@ -105,6 +105,8 @@ def stage_decisions(session: Session, name: str, root: etree._Element, file_id: 
                         f"date {grant.grant_date}")
             decision.grant_id = grant.id
         CHECKS[kind](session, el, decision, config, problem)
+        if kind == "resume" and not _resumes(session, case, decisions):
+            problem(el, "case", f"case {case}: no reduction or stop of this case to resume")
         decisions.append((decision, el))
     if problems:
         return problems
@@ -219,10 +221,14 @@ def _reduction(session, el, decision, config, problem) -> None:
 
 def _resume(session, el, decision, config, problem) -> None:
     decision.support = el.get("support")
-    earlier = session.exec(select(Decision.id).where(Decision.case_ref == decision.case_ref,
-                                                     Decision.kind.in_(("reduction", "stop")))).first()
-    if earlier is None:
-        problem(el, "case", f"case {decision.case_ref}: no reduction or stop of this case to resume")
+
+
+def _resumes(session: Session, case: str, staged: list[tuple[Decision, etree._Element]]) -> bool:
+    """Whether a reduction or stop of the case was loaded before, or comes earlier in the same file."""
+    if any(d.case_ref == case and d.kind in ("reduction", "stop") for d, _ in staged):
+        return True
+    return session.exec(select(Decision.id).where(Decision.case_ref == case,
+                                                  Decision.kind.in_(("reduction", "stop")))).first() is not None
 
 
 def _repayment(session, el, decision, config, problem) -> None:
@@ -234,6 +240,9 @@ def _repayment(session, el, decision, config, problem) -> None:
 
 def _late_claim(session, el, decision, config, problem) -> None:
     decision.municipality_code, decision.year = el.get("municipality"), int(el.get("year"))
+    if session.get(Municipality, decision.municipality_code) is None:
+        problem(el, "municipality", f"case {decision.case_ref}: unknown municipality {decision.municipality_code}")
+        return
     late = [c for c in session.exec(select(LossClaim).where(LossClaim.municipality_code == decision.municipality_code,
                                                             LossClaim.year == decision.year))
             if c.received > claims_due(c.year, config)]
