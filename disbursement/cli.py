@@ -10,6 +10,8 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+from sqlmodel import Session
+
 from . import clock
 from .arguments import iso_date, time_of_day
 from .config import ConfigError, load_ledger_settings
@@ -18,12 +20,13 @@ from .engine.errors import UsageError
 from .engine.registry import SCHEMES, load_config
 from .engine.runner import JobFailed, RunIncomplete, backfill, nightly, run_job
 from .engine.status import status
-from .exports import FORMATS, export_year
+from .exports import FORMATS, export_year, payment_runs
 from .indexation import MissingIndexValue
 from .intake.errors import RejectedFile
 from .intake.load import load_file, read_file, register_first
 from .ledger.closing import close_year
 from .ledger.errors import LedgerBroken, LedgerInputError
+from .ledger.journals import load_recipients
 from .ledger.trial_balance import trial_balance_report
 from .scheduler import DEFAULT_AT, DEFAULT_MISFIRE_GRACE, DEFAULT_RETRY_AFTER, SchedulerSettings, run_scheduler
 from .store.database import DatabaseUnavailable, database_url, open_engine
@@ -31,6 +34,8 @@ from .store.lock import LockHeld
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 JOB_NAMES = [job.name for scheme in SCHEMES for job in scheme.jobs]
+DRY_RUN_HELP = ("compute everything and print, per job and recipient, what would be paid and claimed; change "
+                "nothing in the database")
 READ_ONLY = ("status", "export", "trial-balance")  # never create a database (nor do the schemes' commands)
 SCHEME_COMMANDS = {command.name: command for scheme in SCHEMES for command in scheme.commands}
 
@@ -53,16 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("nightly", help="run every due job not yet run, up to DATE, in calendar order")
     p.add_argument("--as-of", type=iso_date, help="run jobs due up to this date (default: today)")
+    p.add_argument("--dry-run", action="store_true", help=DRY_RUN_HELP)
 
     p = sub.add_parser("run", help="(re-)run one job for one date; books only differences")
     p.add_argument("job", choices=JOB_NAMES)
     p.add_argument("--date", type=iso_date, required=True)
     p.add_argument("--allow-old", action="store_true", help="allow a date more than 12 months back")
+    p.add_argument("--dry-run", action="store_true", help=DRY_RUN_HELP)
 
     p = sub.add_parser("backfill", help="replay every due job in a date range in calendar order")
     p.add_argument("--from", dest="start", type=iso_date, required=True)
     p.add_argument("--to", dest="end", type=iso_date, required=True)
     p.add_argument("--allow-old", action="store_true", help="allow dates more than 12 months back")
+    p.add_argument("--dry-run", action="store_true", help=DRY_RUN_HELP)
 
     p = sub.add_parser("calendar", help="list a year's job dates, each with its scheme")
     p.add_argument("year", type=int)
@@ -74,6 +82,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--format", dest="fmt", choices=[*FORMATS, "all"], required=True)
     p.add_argument("--out", type=Path, required=True, help="directory the files are written into")
+
+    sub.add_parser("payment-runs", help="make the file of every journal with payments that has none yet, then list "
+                   "the payment runs and who approved and released them")
+    for name, help_text in (("approve", "approve a payment run (its file's SHA-256 is recorded with your login)"),
+                            ("release", "release an approved payment run into the outbox (another operator than the "
+                                        "one who approved it)")):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("run", metavar="RUN", help="the run's key, e.g. aconto/2019-06-28/1 (`payment-runs` lists them)")
+        p.add_argument("--as", dest="operator", metavar="NAME",
+                       help="act as NAME instead of the OS login (only where engine.toml [operations] "
+                            "operator_override allows it)")
+        if name == "release":
+            p.add_argument("--outbox", type=Path, required=True, help="directory the bank's transfer picks files from")
 
     p = sub.add_parser("close-year", help="close a fiscal year: nothing is booked in it again")
     p.add_argument("year", type=int)
@@ -179,16 +200,19 @@ def _dispatch(args) -> int:
     if args.command == "load":
         return _load(engine, args.files, config)
     if args.command == "nightly":
-        outcomes = nightly(engine, config, args.as_of or clock.now().date(), clock.now)
-        print(f"nightly: {len(outcomes)} job(s) run")
+        outcomes = nightly(engine, config, args.as_of or clock.now().date(), clock.now, args.dry_run)
+        _print_runs("nightly", outcomes, args.dry_run, engine, config)
         return 0
     if args.command == "run":
-        outcome = run_job(engine, config, args.job, args.date, clock.now, args.allow_old)
-        print(f"{outcome.job} {outcome.date}: {outcome.report.summary()}")
+        outcomes = run_job(engine, config, args.job, args.date, clock.now, args.allow_old, args.dry_run)
+        if args.dry_run:
+            _print_runs("run", outcomes, True, engine, config)
+        else:
+            print(f"{outcomes[0].job} {outcomes[0].date}: {outcomes[0].report.summary()}")
         return 0
     if args.command == "backfill":
-        outcomes = backfill(engine, config, args.start, args.end, clock.now, args.allow_old)
-        print(f"backfill: {len(outcomes)} job(s) run")
+        outcomes = backfill(engine, config, args.start, args.end, clock.now, args.allow_old, args.dry_run)
+        _print_runs("backfill", outcomes, args.dry_run, engine, config)
         return 0
     if args.command == "scheduler":
         config_dir = args.config or os.environ.get("DISBURSEMENT_CONFIG")
@@ -197,6 +221,27 @@ def _dispatch(args) -> int:
             timedelta(seconds=args.misfire_grace_time), timedelta(minutes=args.retry_after)))
     if args.command == "status":
         _print_status(status(engine, config, args.as_of or clock.now().date()))
+        return 0
+    if args.command == "payment-runs":
+        for run in payment_runs.generate(engine, config, clock.now()):
+            print(f"generated {run.key}: {run.file_name}, {run.transactions} payment(s), {run.total:,.2f}, "
+                  f"sha256 {run.sha256}")
+        with Session(engine) as session:
+            for state in payment_runs.run_states(session):
+                approved = f"approved by {state.approved[0]} {state.approved[1]:%Y-%m-%d %H:%M}" if state.approved \
+                    else "not approved"
+                released = f"released by {state.released[0]} {state.released[1]:%Y-%m-%d %H:%M}" if state.released \
+                    else "not released"
+                print(f"{state.key}  {state.transactions:>4} payment(s) {state.total:>16,.2f}  {approved}; {released}")
+        return 0
+    if args.command == "approve":
+        payment_runs.approve(engine, args.run, payment_runs.operator(args.operator, config), clock.now())
+        print(f"{args.run}: approved")
+        return 0
+    if args.command == "release":
+        path = payment_runs.release(engine, args.run, payment_runs.operator(args.operator, config), args.outbox,
+                                    clock.now())
+        print(f"{args.run}: released, {path}")
         return 0
     if args.command == "export":
         exported = export_year(engine, config, args.year, FORMATS if args.fmt == "all" else (args.fmt,), args.out)
@@ -238,6 +283,23 @@ def _load(engine, files: list[Path], config) -> int:
     return 2 if failed else 0
 
 
+def _print_runs(command: str, outcomes: list, dry_run: bool, engine, config) -> None:
+    """After a run, how many jobs ran; after a dry run, per job and recipient what they would have booked."""
+    if not dry_run:
+        print(f"{command}: {len(outcomes)} job(s) run")
+        return
+    with Session(engine) as session:
+        recipients = load_recipients(session, config)
+    for outcome in outcomes:
+        amounts = ", ".join(f"{name} {amount:,.2f}" for name, amount in outcome.report.amounts.items())
+        changed = sum(value for name, value in outcome.report.counts.items() if name.startswith("lines_booked"))
+        print(f"{outcome.job} {outcome.date}: {amounts}; would book {changed} line(s) differing from what is booked")
+        for recipient, (paid, claimed) in (outcome.by_recipient or {}).items():
+            name = recipients[recipient].name if recipient in recipients else recipient
+            print(f"  {recipient} {name}: pay {paid:,.2f}, claim {claimed:,.2f}")
+    print(f"{command} --dry-run: {len(outcomes)} job(s) computed; nothing was written")
+
+
 def _print_status(st) -> None:
     print(f"status as of {st.as_of}")
     print(f"flags ({len(st.flags)}):")
@@ -266,6 +328,10 @@ def _print_status(st) -> None:
     if st.decisions:
         print(f"decisions ({len(st.decisions)}):")
         for line in st.decisions:
+            print(f"  {line}")
+    if st.payment_runs:
+        print(f"payment runs waiting ({len(st.payment_runs)}; `approve`, then `release` by another operator):")
+        for line in st.payment_runs:
             print(f"  {line}")
     print(f"open collection claims ({len(st.open_claims)}):")
     for grant, cvr, due, amount in st.open_claims:

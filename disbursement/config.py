@@ -69,6 +69,7 @@ class PaymentTermSettings(Parameters):
 
 class Operations(Parameters):
     rerun_window_months: PositiveInt
+    operator_override: bool = False  # `approve`/`release --as NAME` (a demo); off: the OS login acts
 
 
 class IntakeLimits(Parameters):
@@ -217,6 +218,7 @@ class Config:
     directory: Path
     terms: PaymentTermSettings
     rerun_window_months: int
+    operator_override: bool
     intake: IntakeLimits
     net_price: IndexTable
     wage: IndexTable
@@ -315,6 +317,7 @@ def read_config(directory: Path | str | None, schemes: tuple["Scheme", ...]) -> 
         raise ConfigError("\n".join(problems))
     return Config(
         directory=directory, terms=engine.payment_terms, rerun_window_months=engine.operations.rerun_window_months,
+        operator_override=engine.operations.operator_override,
         intake=engine.intake,
         net_price=_index_table(directory, "net_price", indices["net_price"]),
         wage=_index_table(directory, "wage_private", indices["wage_private"]),

@@ -11,15 +11,18 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Callable
 
 from dateutil.relativedelta import relativedelta
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from ..config import Config
 from ..store.lock import run_lock
-from ..store.tables import JobRun
+from ..money import ZERO
+from ..store.tables import Claim, JobRun, Journal, Payment
 from .errors import UsageError
 from .calendar import DataDays, DueJob, held_by, is_due, jobs_between
 from .result import JobReport, StaleRun
@@ -56,31 +59,43 @@ class RunOutcome:
     date: date
     report: JobReport
     fingerprint_changed: bool
+    by_recipient: dict[str, tuple[Decimal, Decimal]] | None = None  # paid and claimed per recipient (dry runs)
+
+
+def _job_function(config: Config, job: str, on: date):
+    found = config.job(job)
+    if found is None:
+        raise UsageError(f"unknown job {job!r}; jobs are {', '.join(spec.name for _, spec in config.jobs())}")
+    if not is_due(job, on, config):
+        raise UsageError(f"{job} is not due on {on}; `disbursement calendar {on.year}` lists the dates")
+    return found[1].run
+
+
+def _execute(session: Session, config: Config, job: str, on: date, clock: Clock) -> tuple[int, JobReport, str | None]:
+    """Run the job in `session` and record its run there: (job_run id, report, fingerprint of the run before)."""
+    started = clock()
+    previous = session.exec(
+        select(JobRun.fingerprint).where(JobRun.job == job, JobRun.job_date == on, JobRun.outcome == "ok")
+        .order_by(JobRun.id.desc())
+    ).first()
+    run = JobRun(job=job, job_date=on, started_at=started, finished_at=started, fingerprint="",
+                 outcome="running", summary="{}")
+    session.add(run)
+    session.flush()
+    report = _job_function(config, job, on)(session, config, on, run.id)
+    run.fingerprint, run.outcome, run.summary = report.fingerprint(), "ok", report.summary()
+    run.finished_at = clock()
+    session.flush()
+    return run.id, report, previous
 
 
 def run_one(engine: Engine, config: Config, job: str, on: date, clock: Clock) -> RunOutcome:
     """Run `job` for `on` in one transaction; a failure keeps nothing of it but the record that it failed."""
-    found = config.job(job)
-    if found is None:
-        raise UsageError(f"unknown job {job!r}; jobs are {', '.join(spec.name for _, spec in config.jobs())}")
-    run_job_function = found[1].run
-    if not is_due(job, on, config):
-        raise UsageError(f"{job} is not due on {on}; `disbursement calendar {on.year}` lists the dates")
+    _job_function(config, job, on)
     started, tick = clock(), time.monotonic()
     try:
         with Session(engine) as session:
-            previous = session.exec(
-                select(JobRun.fingerprint).where(JobRun.job == job, JobRun.job_date == on, JobRun.outcome == "ok")
-                .order_by(JobRun.id.desc())
-            ).first()
-            run = JobRun(job=job, job_date=on, started_at=started, finished_at=started, fingerprint="",
-                         outcome="running", summary="{}")
-            session.add(run)
-            session.flush()
-            run_id = run.id
-            report = run_job_function(session, config, on, run_id)
-            run.fingerprint, run.outcome, run.summary = report.fingerprint(), "ok", report.summary()
-            run.finished_at = clock()
+            run_id, report, previous = _execute(session, config, job, on, clock)
             session.commit()
     except Exception as exc:
         _record_failure(engine, job, on, started, clock, exc)
@@ -130,9 +145,10 @@ def stale_runs(session: Session, config: Config) -> list[StaleRun]:
     return sorted(run for scheme in config.schemes for run in scheme.stale_runs(session, config))
 
 
-def nightly(engine: Engine, config: Config, as_of: date, clock: Clock) -> list[RunOutcome]:
+def nightly(engine: Engine, config: Config, as_of: date, clock: Clock, dry_run: bool = False) -> list[RunOutcome]:
     """Run, in calendar order, every job due up to `as_of` that has no successful run yet (catch-up), and every run
-    of the last 12 months that a report loaded since would change (each scheme's `stale_runs`)."""
+    of the last 12 months that a report loaded since would change (each scheme's `stale_runs`). A dry run computes
+    the same, reports it, and keeps nothing (`preview`)."""
     if as_of > clock().date():
         raise UsageError(f"--as-of {as_of} is in the future (today is {clock().date()}); nothing runs ahead of its day")
     with run_lock(engine):
@@ -141,19 +157,58 @@ def nightly(engine: Engine, config: Config, as_of: date, clock: Clock) -> list[R
             return []
         with Session(engine) as session:
             done = {(job, day) for job, day in session.exec(select(JobRun.job, JobRun.job_date).where(JobRun.outcome == "ok"))}
-        due = [j for j in jobs_between(days.start, as_of, config, days) if (j.job, j.date) not in done]
-        outcomes = _run_in_order(engine, config, sorted(set(due) | _stale(engine, config, as_of, clock)), clock)
+            due = [j for j in jobs_between(days.start, as_of, config, days) if (j.job, j.date) not in done]
+            first = sorted(set(due) | _stale(session, config, as_of, clock))
+        if dry_run:
+            return preview(engine, config, first, clock, then=lambda session: _stale(session, config, as_of, clock))
+        outcomes = _run_in_order(engine, config, first, clock)
         if not outcomes:
             return outcomes
         # what just ran can make a later run stale (a settlement term after last year's terms): one more pass
-        return outcomes + _run_in_order(engine, config, sorted(_stale(engine, config, as_of, clock)), clock)
+        with Session(engine) as session:
+            again = sorted(_stale(session, config, as_of, clock))
+        return outcomes + _run_in_order(engine, config, again, clock)
 
 
-def _stale(engine: Engine, config: Config, as_of: date, clock: Clock) -> set[DueJob]:
+def _stale(session: Session, config: Config, as_of: date, clock: Clock) -> set[DueJob]:
     """Runs of the last 12 months (up to `as_of`) that reports or runs since would change (stale_runs)."""
     oldest = clock().date() - relativedelta(months=config.rerun_window_months)
+    return {DueJob.of(s.job, s.date, config) for s in stale_runs(session, config) if oldest <= s.date <= as_of}
+
+
+def preview(engine: Engine, config: Config, due: list[DueJob], clock: Clock,
+            then: Callable[[Session], set[DueJob]] = lambda session: set()) -> list[RunOutcome]:
+    """Run `due` in calendar order in one transaction that is rolled back: every job sees what the ones before it
+    would have booked, and nothing is kept (no job_run either). `then` names what to run after them in the same
+    transaction (nightly's second pass). The first failure stops the preview, which says so. The caller holds the
+    run lock. On PostgreSQL the id sequences advance, as after any rolled-back transaction; no row changes."""
     with Session(engine) as session:
-        return {DueJob.of(s.job, s.date, config) for s in stale_runs(session, config) if oldest <= s.date <= as_of}
+        try:
+            outcomes = [_preview_one(session, config, j, clock) for j in due]
+            if outcomes:
+                outcomes += [_preview_one(session, config, j, clock) for j in sorted(then(session))]
+        finally:
+            session.rollback()
+    return outcomes
+
+
+def _preview_one(session: Session, config: Config, j: DueJob, clock: Clock) -> RunOutcome:
+    try:
+        run_id, report, previous = _execute(session, config, j.job, j.date, clock)
+    except Exception as exc:
+        raise JobFailed(f"dry run stopped at {j.job} {j.date}: {exc}; nothing was written") from exc
+    return RunOutcome(j.job, j.date, report, previous != report.fingerprint(), money_by_recipient(session, run_id))
+
+
+def money_by_recipient(session: Session, run_id: int) -> dict[str, tuple[Decimal, Decimal]]:
+    """What a run booked to pay and to claim back, per recipient."""
+    journals = select(Journal.id).where(Journal.job_run_id == run_id)
+    money: dict[str, list[Decimal]] = {}
+    for index, table in enumerate((Payment, Claim)):
+        for recipient, amount in session.exec(select(table.recipient_cvr, func.sum(table.amount))
+                                              .where(table.journal_id.in_(journals)).group_by(table.recipient_cvr)):
+            money.setdefault(recipient, [ZERO, ZERO])[index] = amount
+    return {recipient: (paid, claimed) for recipient, (paid, claimed) in sorted(money.items())}
 
 
 def check_rerun_window(on: date, today: date, config: Config, allow_old: bool) -> None:
@@ -166,13 +221,18 @@ def check_rerun_window(on: date, today: date, config: Config, allow_old: bool) -
         raise UsageError(f"{on} is in the future (today is {today})")
 
 
-def run_job(engine: Engine, config: Config, job: str, on: date, clock: Clock, allow_old: bool = False) -> RunOutcome:
+def run_job(engine: Engine, config: Config, job: str, on: date, clock: Clock, allow_old: bool = False,
+            dry_run: bool = False) -> list[RunOutcome]:
     check_rerun_window(on, clock().date(), config, allow_old)
     with run_lock(engine):
-        return run_one(engine, config, job, on, clock)
+        if dry_run:
+            _job_function(config, job, on)
+            return preview(engine, config, [DueJob.of(job, on, config)], clock)
+        return [run_one(engine, config, job, on, clock)]
 
 
-def backfill(engine: Engine, config: Config, start: date, end: date, clock: Clock, allow_old: bool = False) -> list[RunOutcome]:
+def backfill(engine: Engine, config: Config, start: date, end: date, clock: Clock, allow_old: bool = False,
+             dry_run: bool = False) -> list[RunOutcome]:
     """Replay every job due in [start, end] in calendar order; unchanged inputs book nothing."""
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
@@ -180,7 +240,7 @@ def backfill(engine: Engine, config: Config, start: date, end: date, clock: Cloc
     check_rerun_window(end, clock().date(), config, allow_old)
     with run_lock(engine):
         due: list[DueJob] = jobs_between(start, end, config, data_days(engine, config))
-        return _run_in_order(engine, config, due, clock)
+        return (preview if dry_run else _run_in_order)(engine, config, due, clock)
 
 
 def _run_in_order(engine: Engine, config: Config, due: list[DueJob], clock: Clock) -> list[RunOutcome]:

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from ..cases import in_force, known
 from ..config import Config
 from ..store.tables import Claim, JobRun, Payment, RecipientChange
+from ..exports.payment_runs import waiting
 from .calendar import held_by, jobs_between
 from .result import Flag
 from .runner import data_days, stale_runs
@@ -26,6 +27,7 @@ class Status:
     jobs_stale_old: list[str]  # older: only `run --allow-old` does
     jobs_held: list[str]
     decisions: list[str]
+    payment_runs: list[str]  # waiting for approval or release
     open_claims: list[tuple[str, str, date, Decimal]]
     paid_by_year: dict[int, Decimal]
 
@@ -47,13 +49,14 @@ def master_data_lines(session: Session, as_of: date) -> list[str]:
 
 def status(engine: Engine, config: Config, as_of: date) -> Status:
     days = data_days(engine, config)
-    result = Status(as_of, [], [], [], [], [], [], [], [], {})
+    result = Status(as_of, [], [], [], [], [], [], [], [], [], {})
     if days.start is None:
         return result
     with Session(engine) as session:
         for scheme in config.schemes:
             if scheme.name in days.first:
                 result.flags += scheme.flags(session, config, as_of)
+        result.payment_runs = waiting(session)
         result.decisions = master_data_lines(session, as_of)
         for scheme in config.schemes:
             if scheme.name in days.first:

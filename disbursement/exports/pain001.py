@@ -20,12 +20,13 @@ import hashlib
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from typing import Callable
 
 from lxml import etree
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
-from ..config import ConfigError
+from ..config import ConfigError, Payer
 from ..ledger.errors import LedgerInputError
 from ..ledger.journals import JournalEntry, MoneyEntry, Recipient
 from ..money import ZERO
@@ -69,18 +70,18 @@ def account_iban(account: str | None) -> str:
 Creditors = dict[tuple[str, date], tuple[Recipient, str]]
 
 
-def _creditors(ledger: YearLedger) -> Creditors:
-    """Per recipient and value date of every payment of the year: the recipient as its master data stood on that day
-    and its IBAN (a changed account pays from its effective date on; earlier files are unchanged). Every problem is
-    reported at once, one line each."""
+def creditors_of(journals, recipients: dict[str, Recipient], label: str) -> Creditors:
+    """Per recipient and value date of every payment of `journals`: the recipient as its master data stood on that
+    day and its IBAN (a changed account pays from its effective date on; earlier files are unchanged). Every problem
+    is reported at once, one line each, beginning with `label`."""
     payments: dict[tuple[str, date], list[str]] = defaultdict(list)
-    for journal in ledger.journals:
+    for journal in journals:
         for payment in journal.payments:
             payments[(payment.recipient_cvr, payment.day)].append(payment.key)
     creditors: Creditors = {}
     problems: dict[tuple[str, str], list[str]] = defaultdict(list)  # (recipient, problem) -> payments it stops
     for (cvr, day), keys in sorted(payments.items()):
-        registered = ledger.recipients.get(cvr)
+        registered = recipients.get(cvr)
         recipient = registered.on(day) if registered else None
         try:
             if recipient is None:
@@ -90,7 +91,7 @@ def _creditors(ledger: YearLedger) -> Creditors:
             problems[(f"{recipient.name} ({recipient.kind} {cvr})" if recipient else cvr, str(exc))] += keys
     if problems:
         raise LedgerInputError("\n".join(
-            f"pain001 {ledger.year}: recipient {name}: {problem}; cannot pay "
+            f"{label}: recipient {name}: {problem}; cannot pay "
             + ", ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
             for (name, problem), keys in problems.items()))
     return creditors
@@ -116,8 +117,11 @@ def _party(parent, tag: str, name: str, cvr: str | None) -> None:
         _el(_el(other, "SchmeNm"), "Prtry", "CVR")
 
 
-def payment_run(ledger: YearLedger, journal: JournalEntry, creditors: Creditors) -> bytes:
-    payer = ledger.payer
+def payment_run(payer: Payer, journal: JournalEntry, creditors: Creditors,
+                execution: Callable[[date], date] = lambda day: day) -> bytes:
+    """The journal's payments as one pain.001 message, one PmtInf per requested execution date (`execution` maps a
+    payment's value date to it: the value date itself in the year's archive, never a day before the file is made in
+    a payment run for transmission, exports/payment_runs.py)."""
     try:
         debtor_iban = IBAN("".join(payer.iban.split())).compact
     except SchwiftyException as exc:
@@ -136,7 +140,7 @@ def payment_run(ledger: YearLedger, journal: JournalEntry, creditors: Creditors)
     _party(header, "InitgPty", payer.name, payer.cvr)
     by_date: dict[date, list[MoneyEntry]] = defaultdict(list)
     for payment in journal.payments:
-        by_date[payment.day].append(payment)
+        by_date[execution(payment.day)].append(payment)
     for day, payments in sorted(by_date.items()):
         info = _el(initiation, "PmtInf")
         _el(info, "PmtInfId", f"{msg_id[:26]}-{day:%Y%m%d}")
@@ -173,5 +177,5 @@ def file_name(journal: JournalEntry) -> str:
 
 
 def files(ledger: YearLedger) -> dict[str, bytes]:
-    creditors = _creditors(ledger)
-    return {file_name(j): payment_run(ledger, j, creditors) for j in ledger.journals if j.payments}
+    creditors = creditors_of(ledger.journals, ledger.recipients, f"pain001 {ledger.year}")
+    return {file_name(j): payment_run(ledger.payer, j, creditors) for j in ledger.journals if j.payments}

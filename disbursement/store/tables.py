@@ -145,3 +145,35 @@ class FiscalYearClose(SQLModel, table=True):
     closed_on: date
     journals: int
     total_debit: Decimal = money()
+
+
+class PaymentRun(SQLModel, table=True):
+    """The payments of one journal as one pain.001 file for transmission, generated once (issue 14): its bytes and
+    SHA-256 are kept, so approval binds to exactly these bytes and a re-written file is identical. Append-only."""
+
+    __tablename__ = "payment_run"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)  # the journal's key, e.g. 'aconto/2019-06-28/1'
+    journal_id: int = Field(foreign_key="journal.id", unique=True)
+    file_name: str
+    generated_on: date  # no requested execution date in the file is before it
+    generated_at: datetime
+    sha256: str
+    transactions: int
+    total: Decimal = money()
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class PaymentRunAction(SQLModel, table=True):
+    """Who approved or released a payment run, when, and the SHA-256 of the file they acted on. One of each per run
+    (the database refuses a second): four eyes, and a run released once. Append-only."""
+
+    __tablename__ = "payment_run_action"
+    __table_args__ = (UniqueConstraint("run_id", "action"),)
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="payment_run.id", index=True)
+    action: str  # approved or released
+    operator: str  # the OS login (or --as where the config allows it)
+    database_user: str | None = None  # the database's session_user, where it has roles (PostgreSQL)
+    at: datetime
+    sha256: str

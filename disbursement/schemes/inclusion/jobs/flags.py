@@ -11,7 +11,8 @@ from ..rules.grant_window import months_in_window
 from ..rules.deadlines import hire_deadline, in_force, lapse_date, longer_than, works_deadline
 from ..rules.rent_cycle import latest
 from ..tables import Dwelling, ReportLine
-from .events import deadline_facts
+from ..rules.decisions import latest_of
+from .events import deadline_facts, lapse_as_of
 from .facts import GrantContext
 from ....engine.result import Flag
 
@@ -35,7 +36,7 @@ def active_in(ctx: GrantContext, year: int, as_of: date, config: Config) -> bool
     """The grant has subsidised months in `year` and, as known on `as_of`, had not lapsed before the year began."""
     if ctx.grant.grant_date.year > year or months_in_window(year, ctx.facts.window_start, ctx.facts.duration_years) == 0:
         return False
-    lapse = lapse_date(deadline_facts(ctx.grant, ctx.events, settings_of(config).deadlines.start_months), as_of)
+    lapse = lapse_as_of(ctx.grant, ctx.events, settings_of(config).deadlines.start_months, "rent_subsidy")(as_of)
     return lapse is None or lapse > date(year, 1, 1)
 
 
@@ -126,8 +127,11 @@ def support_flags(ctx: GrantContext, as_of: date, config: Config) -> list[Flag]:
         if facts.has_conversion and (in_force(events.works, as_of) is None
                                      or in_force(events.works, as_of) > works_deadline(facts, as_of)):
             missed.append(f"works not started by {works_deadline(facts, as_of)} (V 2.5.1)")
-        flags.append(Flag("V 2.5.1/2.5.3 grant lapsed", grant.id,
-                          f"{' and '.join(missed)}: the grant pays nothing from {lapse}"))
+        decision = latest_of(events.in_force(as_of), "lapse")
+        consequence = (f"the grant pays nothing from {lapse}" if decision is None else
+                       "the lapse is waived: the grant goes on" if decision.action == "waive" else
+                       f"{decision.support} pays nothing from {lapse}; the other supports go on")
+        flags.append(Flag("V 2.5.1/2.5.3 grant lapsed", grant.id, f"{' and '.join(missed)}: {consequence}"))
     started = in_force([w for w in events.works if w.received <= as_of])
     if started is not None:
         due = started + relativedelta(months=settings.conversion.accounts_due_months)
@@ -135,6 +139,7 @@ def support_flags(ctx: GrantContext, as_of: date, config: Config) -> list[Flag]:
             flags.append(Flag("V 2.5.1 conversion accounts missing", grant.id,
                               f"final accounts for the works started {started} were due {due}"))
     hired = in_force([h for h in events.hires if h.received <= as_of])
+    lapse = lapse_as_of(grant, events, settings.deadlines.start_months, "social_support")(as_of)
     if hired is not None and grant.social_support_annual:
         reported = {a.year for a in events.support_accounts if a.received <= as_of}
         for year in range(hired.year, as_of.year):
