@@ -351,8 +351,8 @@ def test_a_grant_that_never_hires_lapses_and_a_decision_limits_the_lapse_to_its_
         assert cli(demo_db, "status", "--as-of", TODAY, config=CONFIG) == 0
     out = capsys.readouterr().out
     assert ("[V 2.5.1/2.5.3 grant lapsed] G2019-01: caretaker not hired by 2020-03-04 (V 2.5.3) and works not started "
-            "by 2020-03-04 (V 2.5.1): the grant pays nothing from 2020-03-05 (answered by decision TBST-2020-4127)\n"
-            ) in out
+            "by 2020-03-04 (V 2.5.1): social_support pays nothing from 2020-03-05; the other supports go on (answered by "
+            "decision TBST-2020-4127)\n") in out
     # only the grant that missed its deadlines lapsed (G2018-03's works started after 12 months, within its extension)
     assert out.count("grant lapsed") == 1
 
@@ -420,7 +420,7 @@ def test_status_lists_every_decision_and_the_flags_they_answer(demo_db, capsys):
         "[V 2.7 vacancy over 3 months] G2017-02/5/B: 10 vacant month(s) in 2020 for 2 dwelling(s) (answered by "
         "decision TBST-2021-02764)",
         "[V 2.5.1/2.5.3 grant lapsed] G2019-01: caretaker not hired by 2020-03-04 (V 2.5.3) and works not started by "
-        "2020-03-04 (V 2.5.1): the grant pays nothing from 2020-03-05 (answered by decision TBST-2020-4127)",
+        "2020-03-04 (V 2.5.1): social_support pays nothing from 2020-03-05; the other supports go on (answered by decision TBST-2020-4127)",
         "[V 2.5.4 late loss claim] municipality 851: late claim for 2020 accepted: refunded within what remains of "
         "the reserve (answered by decision UDK-2021-40318)",
     ]
