@@ -61,6 +61,12 @@ def parse_answer(name: str, content: bytes) -> list[Answer]:
         raise RejectedFile([Problem(name, root.sourceline, local(root), f"the root element's namespace {namespace!r} "
                                     f"is not a bank answer read here ({', '.join(SCHEMAS)})")])
     validate(name, root, SCHEMAS[namespace], namespace)
+    return answers_of(root)
+
+
+def answers_of(root: etree._Element) -> list[Answer]:
+    """The answers of a parsed and validated pain.002.001.10 or camt.054.001.08 document."""
+    namespace = etree.QName(root).namespace
     ns = {None: namespace}
     return _status_report(root, ns) if namespace == PAIN002 else _notification(root, ns)
 

@@ -6,6 +6,9 @@ unchanged inputs writes nothing and a corrected input writes correcting entries;
 Money already sent cannot be unsent: a negative difference in payment becomes a collection claim.
 A line is one obligation (its key names it); a re-run for an earlier date leaves alone a line that a run for a
 later date has booked since.
+A payment the bank rejected or returned (bank/intake.py) no longer counts as paid: the next booking of its line
+books its return to the bank account (component 'returned KEY') and pays it again, once, as a new payment that
+names the one it re-issues.
 """
 import itertools
 from collections import defaultdict
@@ -18,12 +21,13 @@ from sqlmodel import Session, select
 
 from ..config import AuthorityAccounts
 from ..ledger.closing import open_booking_date
-from ..ledger.invariants import require_balanced
+from ..ledger.invariants import RETURNED, require_balanced
 from ..money import ZERO
 from ..store.bulk import insert_rows
-from ..store.tables import Claim, Journal, Payment, Posting
+from ..store.tables import BankAnswer, Claim, Journal, Payment, Posting
 
 PAYMENT, CLAIM = "payment", "claim"
+REOPENING = ("rejected", "returned")
 
 
 @dataclass(frozen=True)
@@ -77,12 +81,14 @@ class BookingResult:
 
 
 def _booked(session: Session, keys: list[str]):
-    """Sums already booked on these lines, by any run of any job: expense per (line, component), payments and
-    claims per line. A line key names one obligation, so whichever run booked it first, no other books it again."""
+    """Sums already booked on these lines, by any run of any job: expense per (line, component), payments (less the
+    ones the bank rejected or returned) and claims per line. A line key names one obligation, so whichever run
+    booked it first, no other books it again."""
     components: dict[str, dict[str, Decimal]] = defaultdict(dict)
     paid: dict[str, Decimal] = {}
     claimed: dict[str, Decimal] = {}
     last_booked: dict[str, date] = {}
+    reopened: dict[str, list[tuple[int, str, Decimal]]] = defaultdict(list)
     for chunk in (keys[i:i + 500] for i in range(0, len(keys), 500)):
         last_booked.update({line: day for line, day in session.exec(
             select(Posting.line, func.max(Journal.job_date)).join(Journal, Journal.id == Posting.journal_id)
@@ -96,7 +102,15 @@ def _booked(session: Session, keys: list[str]):
             components[line][component] = amount
         paid.update(_sums_by_line(session, Payment, chunk))
         claimed.update(_sums_by_line(session, Claim, chunk))
-    return components, paid, claimed, last_booked
+        for payment_id, line, key, amount in session.exec(
+            select(Payment.id, Payment.line, Payment.key, Payment.amount).where(
+                Payment.line.in_(chunk), Payment.id.in_(select(BankAnswer.payment_id).where(
+                    BankAnswer.kind.in_(REOPENING))))
+        ):
+            paid[line] -= amount
+            if f"{RETURNED} {key}" not in components[line]:
+                reopened[line].append((payment_id, key, amount))
+    return components, paid, claimed, last_booked, reopened
 
 
 def _sums_by_line(session: Session, table, keys: list[str]) -> dict[str, Decimal]:
@@ -113,7 +127,7 @@ def book_lines(
     A job emits a line for every department it covers, zero or not, so a line booked earlier is never missing.
     """
     targets = {line.key: line for line in lines}
-    booked_components, booked_paid, booked_claimed, last_booked = _booked(session, sorted(targets))
+    booked_components, booked_paid, booked_claimed, last_booked, reopened = _booked(session, sorted(targets))
     result = BookingResult()
     # Plain rows, bulk-inserted after the journal: one ORM object per posting was a large part of a job's time at
     # national scale (docs/performance.md).
@@ -131,7 +145,7 @@ def book_lines(
         was = booked_components.get(key, {})
         changes = {
             name: line.components.get(name, ZERO) - was.get(name, ZERO)
-            for name in sorted(set(line.components) | set(was))
+            for name in sorted(set(line.components) | set(was)) if not name.startswith(RETURNED)
         }
         changes = {name: delta for name, delta in changes.items() if delta}
         target = settle(line.total)
@@ -139,17 +153,21 @@ def book_lines(
         claim = target.claim - booked_claimed.get(key, ZERO)
         if pay < 0:  # already sent: the recipient owes it back
             claim, pay = claim - pay, ZERO
-        if not changes and not pay and not claim:
+        if not changes and not pay and not claim and not reopened.get(key):
             continue
         result.lines_changed += 1
         result.paid += pay
         result.claimed += claim
         postings += [_posting(line, name, line.expense_account, delta) for name, delta in changes.items()]
+        # the money of a rejected or returned payment is back in the bank account: booked once, with its key
+        postings += [_posting(line, f"{RETURNED} {payment_key}", accounts.bank, amount)
+                     for _, payment_key, amount in reopened.get(key, ())]
         if pay:
             postings.append(_posting(line, PAYMENT, accounts.bank, -pay))
             payments.append(dict(line=key, support=line.support, recipient_cvr=line.recipient_cvr,
                                  grant_id=line.grant_id, department_id=line.department_id,
-                                 value_date=line.value_date, amount=pay))
+                                 value_date=line.value_date, amount=pay,
+                                 reissue_of=reopened[key][0][0] if reopened.get(key) else None))
         if claim:
             postings.append(_posting(line, CLAIM, accounts.collection_claims, claim))
             claims.append(dict(line=key, support=line.support, recipient_cvr=line.recipient_cvr,
@@ -196,7 +214,7 @@ def _next_numbers(session: Session, lines: list[str]) -> dict[str, "itertools.co
 
 def _posting(line: Line, component: str, account: str, amount: Decimal) -> dict:
     """A posting row (table `posting`), inserted in bulk with the journal's others."""
-    recipient_side = component not in (PAYMENT, CLAIM)
+    recipient_side = component not in (PAYMENT, CLAIM) and not component.startswith(RETURNED)
     return dict(
         line=line.key, component=component, account=account, amount=amount, grant_id=line.grant_id,
         department_id=line.department_id, recipient_cvr=line.recipient_cvr,

@@ -19,6 +19,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from ..bank.reopened import reopened_stale_runs
 from ..config import Config
 from ..store.lock import run_lock
 from ..money import ZERO
@@ -141,8 +142,10 @@ def data_days(engine: Engine, config: Config) -> DataDays:
 
 
 def stale_runs(session: Session, config: Config) -> list[StaleRun]:
-    """Every scheme's runs that a report loaded (or a run made) since would change."""
-    return sorted(run for scheme in config.schemes for run in scheme.stale_runs(session, config))
+    """Every scheme's runs that a report loaded (or a run made) since would change, and the runs that pay again a
+    payment the bank rejected or returned since."""
+    return sorted([run for scheme in config.schemes for run in scheme.stale_runs(session, config)]
+                  + reopened_stale_runs(session))
 
 
 def nightly(engine: Engine, config: Config, as_of: date, clock: Clock, dry_run: bool = False) -> list[RunOutcome]:

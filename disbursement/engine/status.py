@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from ..cases import in_force, known
 from ..config import Config
 from ..store.tables import Claim, JobRun, Payment, RecipientChange
+from ..bank.reopened import reopened_flags
 from ..exports.payment_runs import waiting
 from .calendar import held_by, jobs_between
 from .result import Flag
@@ -56,6 +57,7 @@ def status(engine: Engine, config: Config, as_of: date) -> Status:
         for scheme in config.schemes:
             if scheme.name in days.first:
                 result.flags += scheme.flags(session, config, as_of)
+        result.flags += reopened_flags(session)
         result.payment_runs = waiting(session)
         result.decisions = master_data_lines(session, as_of)
         for scheme in config.schemes:

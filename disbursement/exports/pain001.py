@@ -70,10 +70,13 @@ def account_iban(account: str | None) -> str:
 Creditors = dict[tuple[str, date], tuple[Recipient, str]]
 
 
-def creditors_of(journals, recipients: dict[str, Recipient], label: str) -> Creditors:
-    """Per recipient and value date of every payment of `journals`: the recipient as its master data stood on that
-    day and its IBAN (a changed account pays from its effective date on; earlier files are unchanged). Every problem
-    is reported at once, one line each, beginning with `label`."""
+def creditors_of(journals, recipients: dict[str, Recipient], label: str,
+                 paid_on: Callable[[date], date] = lambda day: day) -> Creditors:
+    """Per recipient and value date of every payment of `journals`: the recipient as its master data stood on the
+    day the money goes (`paid_on` the value date: the value date itself in the year's archive, the requested
+    execution date in a payment run) and its IBAN: a changed account pays from its effective date on, and a
+    payment paid again after a return goes to the account in force then. Every problem is reported at once, one
+    line each, beginning with `label`."""
     payments: dict[tuple[str, date], list[str]] = defaultdict(list)
     for journal in journals:
         for payment in journal.payments:
@@ -82,7 +85,7 @@ def creditors_of(journals, recipients: dict[str, Recipient], label: str) -> Cred
     problems: dict[tuple[str, str], list[str]] = defaultdict(list)  # (recipient, problem) -> payments it stops
     for (cvr, day), keys in sorted(payments.items()):
         registered = recipients.get(cvr)
-        recipient = registered.on(day) if registered else None
+        recipient = registered.on(paid_on(day)) if registered else None
         try:
             if recipient is None:
                 raise ValueError("not in the register")

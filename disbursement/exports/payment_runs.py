@@ -56,10 +56,13 @@ def generate(engine: Engine, config: Config, now: datetime) -> list[PaymentRun]:
         if not ids:
             return []
         journals = [j for j in load_journals(session, config) if j.id in ids]
-        creditors = creditors_of(journals, load_recipients(session, config), "payment run")
+        def paid_on(day: date) -> date:
+            return execution_date(day, now.date(), config)
+
+        creditors = creditors_of(journals, load_recipients(session, config), "payment run", paid_on)
         runs = []
         for journal in journals:
-            content = payment_run(payer, journal, creditors, lambda day: execution_date(day, now.date(), config))
+            content = payment_run(payer, journal, creditors, paid_on)
             runs.append(PaymentRun(
                 key=journal.key, journal_id=journal.id, file_name=file_name(journal), generated_on=now.date(),
                 generated_at=now, sha256=hashlib.sha256(content).hexdigest(), transactions=len(journal.payments),

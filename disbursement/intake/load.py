@@ -1,6 +1,7 @@
 """Load one file in one transaction: archive the original, validate, stage rows; any problem loads nothing.
 
-The root element's namespace says which scheme's reader takes the file (engine/scheme.py `IntakeReader`)."""
+The root element's namespace says which scheme's reader takes the file (engine/scheme.py `IntakeReader`), or the
+engine's own reader of the bank's answers (bank/intake.py)."""
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ..config import Config
+from ..bank.intake import READERS as BANK_READERS
 from ..engine.scheme import IntakeReader
 from ..store.tables import IntakeFile
 from .errors import Problem, RejectedFile
@@ -60,11 +62,11 @@ def register_first(paths: list[Path], config: Config) -> list[Path]:
 
 def _reader(name: str, root: etree._Element, config: Config) -> IntakeReader:
     namespace = etree.QName(root).namespace
-    for scheme in config.schemes:
-        for reader in scheme.intake:
-            if reader.namespace == namespace:
-                return reader
-    known = ", ".join(reader.namespace for scheme in config.schemes for reader in scheme.intake)
+    readers = [reader for scheme in config.schemes for reader in scheme.intake] + list(BANK_READERS)
+    for reader in readers:
+        if reader.namespace == namespace:
+            return reader
+    known = ", ".join(reader.namespace for reader in readers)
     raise RejectedFile([Problem(name, root.sourceline, local(root), f"the root element's namespace {namespace!r} "
                                 f"is not one of a registered scheme ({known})")])
 
@@ -97,7 +99,7 @@ def _load(engine: Engine, name: str, content: bytes, digest: str, config: Config
         root = parse(name, content)
         reader = _reader(name, root, config)
         validate(name, root, reader.schema, reader.namespace)
-        doc_type = local(root)
+        doc_type = local(root) if local(root) != "Document" else reader.namespace.rsplit(":", 1)[-1]  # ISO 20022
         archived = IntakeFile(name=name, sha256=digest, doc_type=doc_type, loaded_at=now, content=content)
         session.add(archived)
         session.flush()

@@ -5,7 +5,8 @@ the stored ledger before every export and year closing, beside what the database
 0002_ledger: balance at commit on PostgreSQL, append-only and closed years on both):
 
 - every journal balances: debits = credits;
-- the bank postings of a journal equal its payments, and its collection-claim postings equal its claims;
+- the bank postings of a journal equal its payments (besides the money of rejected or returned payments booked
+  back, 'returned KEY'), and its collection-claim postings equal its claims;
 - every account is in the chart of accounts;
 - an expense posting of a support paid to a housing organisation carries the recipient's account, note and book
   (V 11: 303.1; 105.9 with note 102.4 or 104.4; 602 with note pkt. 26); one paid to a municipality carries none,
@@ -24,6 +25,10 @@ from ..money import ZERO
 from .chart import Chart
 from .errors import UnbalancedJournal
 from .journals import JournalEntry, load_journals
+
+
+# Component of a bank posting that books back the money of a rejected or returned payment: 'returned KEY'.
+RETURNED = "returned"
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,8 @@ def check_journal(journal: JournalEntry, config: Config, chart: Chart) -> list[L
     if difference != 0:
         problems.append(f"does not balance: debits - credits = {difference}")
     accounts = config.accounts
-    bank = -sum((p.amount for p in journal.postings if p.account == accounts.bank), ZERO)
+    bank = -sum((p.amount for p in journal.postings if p.account == accounts.bank
+                 and not p.component.startswith(RETURNED)), ZERO)
     paid = sum((m.amount for m in journal.payments), ZERO)
     if bank != paid:
         problems.append(f"bank postings {bank} differ from its payments {paid}")

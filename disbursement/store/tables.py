@@ -119,6 +119,7 @@ class Payment(SQLModel, table=True):
     department_id: int | None = Field(default=None, foreign_key="department.id")
     value_date: date = Field(index=True)
     amount: Decimal = money()
+    reissue_of: int | None = None  # the id of the rejected or returned payment this one pays again
 
 
 class Claim(SQLModel, table=True):
@@ -177,3 +178,18 @@ class PaymentRunAction(SQLModel, table=True):
     database_user: str | None = None  # the database's session_user, where it has roles (PostgreSQL)
     at: datetime
     sha256: str
+
+
+class BankAnswer(SQLModel, table=True):
+    """What the bank said of one payment (pain.002 accepted/rejected, camt.054 executed/returned), from a loaded
+    file. One answer of each kind per payment (the database refuses a second). Append-only."""
+
+    __tablename__ = "bank_answer"
+    __table_args__ = (UniqueConstraint("payment_id", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    payment_id: int = Field(foreign_key="payment.id", index=True)
+    kind: str  # accepted, rejected, executed or returned
+    reason: str | None = None  # e.g. 'AC04 closed account'
+    booking_date: date | None = None
+    file_id: int = Field(foreign_key="intake_file.id")
+    line: int

@@ -1,0 +1,43 @@
+"""Payments the bank rejected or returned and that are not paid again yet: the flags `status` shows, and the runs
+that pay them again (the run of the job and date that booked them: engine/booking.py books the re-issue once)."""
+from datetime import timezone
+
+from sqlmodel import Session, select
+
+from ..engine.result import Flag, StaleRun
+from ..store.tables import BankAnswer, IntakeFile, JobRun, Journal, Payment
+
+Reopened = tuple[Payment, BankAnswer, Journal, IntakeFile]
+
+
+def reopened(session: Session) -> list[Reopened]:
+    reissued = select(Payment.reissue_of).where(Payment.reissue_of.is_not(None))
+    return list(session.exec(
+        select(Payment, BankAnswer, Journal, IntakeFile)
+        .where(BankAnswer.payment_id == Payment.id, BankAnswer.kind.in_(("rejected", "returned")),
+               Journal.id == Payment.journal_id, IntakeFile.id == BankAnswer.file_id, Payment.id.not_in(reissued))
+        .order_by(Payment.key)))
+
+
+def reopened_flags(session: Session) -> list[Flag]:
+    return [Flag(f"ISO 20022 payment {answer.kind}", f"recipient {payment.recipient_cvr}",
+                 f"payment {payment.key} of {payment.amount:,.2f} {answer.kind} by the bank ({answer.reason or 'no reason given'}; "
+                 f"{intake.name}): paid again by the next run of {journal.job} {journal.job_date}")
+            for payment, answer, journal, intake in reopened(session)]
+
+
+def _utc(moment):
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def reopened_stale_runs(session: Session) -> list[StaleRun]:
+    """The run that booked a payment the bank has since rejected or returned: run again, it pays it again."""
+    stale = {}
+    for payment, answer, journal, intake in reopened(session):
+        started = session.exec(select(JobRun.started_at).where(
+            JobRun.job == journal.job, JobRun.job_date == journal.job_date, JobRun.outcome == "ok")
+            .order_by(JobRun.started_at.desc())).first()
+        if started is None or _utc(started) < _utc(intake.loaded_at):
+            stale.setdefault((journal.job, journal.job_date), f"payment {payment.key} {answer.kind} by the bank "
+                             f"({intake.name}): the run pays it again")
+    return [StaleRun(day, job, reason) for (job, day), reason in stale.items()]
