@@ -153,6 +153,7 @@ class Payer(Parameters):
     cvr: str
     iban: str
     bic: str | None = None
+    charset: Literal["utf-8", "basic-latin"] = "utf-8"  # of names and texts in the payment files
     street: str | None = None
     number: str | None = None
     postal_code: str

@@ -11,6 +11,7 @@ from lxml import etree
 
 from disbursement.config import read_config
 from disbursement.engine.registry import SCHEMES
+from disbursement.exports.pain001 import basic_latin
 from disbursement.exports.payment_runs import execution_date
 from tests.conftest import FIXTURES
 from tests.helpers import cli, rows
@@ -138,3 +139,26 @@ def test_two_releases_at_once_record_one(db_url, tmp_path, config_dir):
 def test_no_requested_execution_date_before_the_file_is_made(value_date, generated, expected):
     config = read_config(None, SCHEMES)
     assert execution_date(value_date, generated, config) == expected
+
+
+def test_basic_latin_spells_out_danish_letters_and_drops_what_the_set_lacks():
+    assert basic_latin("Æblegård Øster, Åbenrå & Müller café №1") == "Aeblegaard Oester, Aabenraa   Muller cafe No1"
+    assert basic_latin("Kildevej 1/3 (st.) 2500 Valby: 'ok'?+") == "Kildevej 1/3 (st.) 2500 Valby: 'ok'?+"
+
+
+@pytest.mark.parametrize("charset, name", [("utf-8", "Boligforeningen Ærø Strand"),
+                                           ("basic-latin", "Boligforeningen Aeroe Strand")])
+def test_a_bank_that_takes_basic_latin_only_gets_the_names_spelt_out(tmp_path, config_dir, charset, name):
+    db_url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    payer = (FIXTURES.parent / "config" / "payer.toml").read_text().replace('charset = "utf-8"', f'charset = "{charset}"')
+    (tmp_path / "config" / "payer.toml").write_text(payer)
+    register = tmp_path / "register.xml"
+    register.write_text((FIXTURES / "w1" / "register.xml").read_text().replace("Boligforeningen Eksempel",
+                                                                              "Boligforeningen Ærø Strand"))
+    with freeze_time("2018-04-03 10:00:00"):
+        assert cli(db_url, "load", str(register), *W1[1:], config=config_dir) == 0
+        assert cli(db_url, "nightly", config=config_dir) == 0
+        assert cli(db_url, "payment-runs", config=config_dir) == 0
+    document = etree.fromstring(bytes(rows(db_url, f"SELECT content FROM payment_run WHERE key = '{RUN}'")[0][0]))
+    assert document.xpath("//p:Cdtr/p:Nm/text()", namespaces=PAIN_NS) == [name]
+    etree.XMLSchema(etree.parse(str(PAIN_XSD))).assertValid(document)
