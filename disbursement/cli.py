@@ -301,41 +301,25 @@ def _print_runs(command: str, outcomes: list, dry_run: bool, engine, config) -> 
 
 
 def _print_status(st) -> None:
+    def section(title: str, lines: list, note: str = "", always: bool = False) -> None:
+        """A titled list, its count in the title; left out when empty unless `always`."""
+        if lines or always:
+            print(f"{title} ({len(lines)}{note}):")
+            for line in lines:
+                print(f"  {line}")
+
     print(f"status as of {st.as_of}")
-    print(f"flags ({len(st.flags)}):")
-    for flag in st.flags:
-        print(f"  {flag}")
-    print(f"jobs due but not run ({len(st.jobs_not_run)}):")
-    for line in st.jobs_not_run:
-        print(f"  {line}")
-    if st.jobs_stale:
-        print(f"jobs to run again, a report came after them ({len(st.jobs_stale)}; nightly does it):")
-        for line in st.jobs_stale:
-            print(f"  {line}")
-    if st.jobs_stale_old:
-        print(f"jobs a report came after, older than the re-run window ({len(st.jobs_stale_old)}; "
-              "`run JOB --date DATE --allow-old` if they must be corrected):")
-        for line in st.jobs_stale_old:
-            print(f"  {line}")
-    if st.jobs_failed:
-        print(f"jobs failed and not yet rerun ({len(st.jobs_failed)}):")
-        for line in st.jobs_failed:
-            print(f"  {line}")
-    if st.jobs_held:
-        print(f"jobs held back by a failure ({len(st.jobs_held)}; they run once it does):")
-        for line in st.jobs_held:
-            print(f"  {line}")
-    if st.decisions:
-        print(f"decisions ({len(st.decisions)}):")
-        for line in st.decisions:
-            print(f"  {line}")
-    if st.payment_runs:
-        print(f"payment runs waiting ({len(st.payment_runs)}; `approve`, then `release` by another operator):")
-        for line in st.payment_runs:
-            print(f"  {line}")
-    print(f"open collection claims ({len(st.open_claims)}):")
-    for grant, cvr, due, amount in st.open_claims:
-        print(f"  {grant + ' ' if grant else ''}recipient {cvr} due {due}: {amount:,.2f}")
+    section("flags", st.flags, always=True)
+    section("jobs due but not run", st.jobs_not_run, always=True)
+    section("jobs to run again, a report came after them", st.jobs_stale, "; nightly does it")
+    section("jobs a report came after, older than the re-run window", st.jobs_stale_old,
+            "; `run JOB --date DATE --allow-old` if they must be corrected")
+    section("jobs failed and not yet rerun", st.jobs_failed)
+    section("jobs held back by a failure", st.jobs_held, "; they run once it does")
+    section("decisions", st.decisions)
+    section("payment runs waiting", st.payment_runs, "; `approve`, then `release` by another operator")
+    section("open collection claims", [f"{grant + ' ' if grant else ''}recipient {cvr} due {due}: {amount:,.2f}"
+                                       for grant, cvr, due, amount in st.open_claims], always=True)
     print("paid by year:")
     for year, amount in sorted(st.paid_by_year.items()):
         print(f"  {year}: {amount:,.2f}")

@@ -602,9 +602,12 @@ def test_lapse_waived_or_limited_to_one_support(db_url, tmp_path, capsys):
         ("social/2018-12-28/G5#1", "2018-12-28", D("102500.00")),
     ]
     assert claims(db_url) == [] and claims(db_url, "social_support") == []
-    for g, case in (("G1", "B1"), ("G4", "B4"), ("G5", "B5")):
-        assert (f"[V 2.5.1/2.5.3 grant lapsed] {g}: caretaker not hired by 2018-06-01 (V 2.5.3): the grant pays "
-                f"nothing from 2018-06-02 (answered by decision {case})") in status
+    for g, case, consequence in (
+            ("G1", "B1", "the lapse is waived: the grant goes on"),
+            ("G4", "B4", "social_support pays nothing from 2018-06-02; the other supports go on"),
+            ("G5", "B5", "rent_subsidy pays nothing from 2018-06-02; the other supports go on")):
+        assert (f"[V 2.5.1/2.5.3 grant lapsed] {g}: caretaker not hired by 2018-06-01 (V 2.5.3): {consequence} "
+                f"(answered by decision {case})") in status
     assert "B1 decided 2018-06-15: grant G1 lapse waived; from 2018-06-02" in status
     assert "B4 decided 2018-06-15: grant G4 lapse limited to social_support; from 2018-06-02" in status
     assert "B5 decided 2018-06-15: grant G5 lapse limited to rent_subsidy; from 2018-06-02" in status
