@@ -12,6 +12,7 @@ from lxml import etree
 from disbursement.config import read_config
 from disbursement.engine.registry import SCHEMES
 from disbursement.exports.pain001 import basic_latin
+from disbursement.exports import payment_runs
 from disbursement.exports.payment_runs import execution_date
 from tests.conftest import FIXTURES
 from tests.helpers import cli, rows
@@ -162,3 +163,26 @@ def test_a_bank_that_takes_basic_latin_only_gets_the_names_spelt_out(tmp_path, c
     document = etree.fromstring(bytes(rows(db_url, f"SELECT content FROM payment_run WHERE key = '{RUN}'")[0][0]))
     assert document.xpath("//p:Cdtr/p:Nm/text()", namespaces=PAIN_NS) == [name]
     etree.XMLSchema(etree.parse(str(PAIN_XSD))).assertValid(document)
+
+
+def test_a_release_that_dies_before_writing_the_file_is_completed_by_the_next_release(db_url, tmp_path, config_dir,
+                                                                                     monkeypatch):
+    booked(db_url, config_dir)
+    outbox = tmp_path / "outbox"
+    with freeze_time("2018-04-03 11:00:00"):
+        assert cli(db_url, "payment-runs", config=config_dir) == 0
+        assert cli(db_url, "approve", RUN, "--as", "alice", config=config_dir) == 0
+
+        def crash(*args):
+            raise KeyboardInterrupt  # the process dies between recording the release and writing the file
+
+        with monkeypatch.context() as patched:
+            patched.setattr(payment_runs, "_write", crash)
+            with pytest.raises(KeyboardInterrupt):
+                cli(db_url, "release", RUN, "--outbox", str(outbox), "--as", "bob", config=config_dir)
+        assert not outbox.exists()
+        # the release is recorded (so no other operator can release it again), and the next call writes the file
+        assert cli(db_url, "release", RUN, "--outbox", str(outbox), "--as", "carol", config=config_dir) == 0
+    assert rows(db_url, "SELECT action, operator FROM payment_run_action ORDER BY id") == [
+        ("approved", "alice"), ("released", "bob")]
+    assert [p.name for p in outbox.iterdir()] == ["pain001-2018-aconto-2018-03-28-1.xml"]

@@ -55,7 +55,7 @@ def generate(engine: Engine, config: Config, now: datetime) -> list[PaymentRun]:
         ids = set(session.exec(pending.distinct()))
         if not ids:
             return []
-        journals = [j for j in load_journals(session, config) if j.id in ids]
+        journals = load_journals(session, config, ids=ids)
         def paid_on(day: date) -> date:
             return execution_date(day, now.date(), config)
 

@@ -112,12 +112,15 @@ class Recipient:
         return [(p.start, p.end, p.decision) for p in sorted(self.changes, key=lambda p: (p.start, p.decision.id))]
 
 
-def load_journals(session: Session, config: "Config", year: int | None = None) -> list[JournalEntry]:
-    """Journals booked in `year` (all when None), ordered by booking date, then job, job date and sequence;
-    postings name their department as the scheme that booked it registers it."""
+def load_journals(session: Session, config: "Config", year: int | None = None,
+                  ids: set[int] | None = None) -> list[JournalEntry]:
+    """Journals booked in `year` (all when None; only those of `ids` when given), ordered by booking date, then
+    job, job date and sequence; postings name their department as the scheme that booked it registers it."""
     query = select(Journal)
     if year is not None:
         query = query.where(Journal.booked_on >= date(year, 1, 1), Journal.booked_on <= date(year, 12, 31))
+    if ids is not None:
+        query = query.where(Journal.id.in_(sorted(ids)))
     journals = list(session.exec(query))
     if not journals:
         return []
