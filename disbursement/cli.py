@@ -83,8 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", dest="fmt", choices=[*FORMATS, "all"], required=True)
     p.add_argument("--out", type=Path, required=True, help="directory the files are written into")
 
-    sub.add_parser("payment-runs", help="make the file of every journal with payments that has none yet, then list "
-                   "the payment runs and who approved and released them")
+    p = sub.add_parser("payment-runs", help="make the file of every journal with payments that has none yet, then "
+                       "list the payment runs and who approved and released them")
+    p.add_argument("--as-of", type=iso_date, help="the day the files are made (default: today); no requested "
+                   "execution date is before the next banking day")
     for name, help_text in (("approve", "approve a payment run (its file's SHA-256 is recorded with your login)"),
                             ("release", "release an approved payment run into the outbox (another operator than the "
                                         "one who approved it)")):
@@ -223,7 +225,7 @@ def _dispatch(args) -> int:
         _print_status(status(engine, config, args.as_of or clock.now().date()))
         return 0
     if args.command == "payment-runs":
-        for run in payment_runs.generate(engine, config, clock.now()):
+        for run in payment_runs.generate(engine, config, _as_of(args.as_of, clock.now())):
             print(f"generated {run.key}: {run.file_name}, {run.transactions} payment(s), {run.total:,.2f}, "
                   f"sha256 {run.sha256}")
         with Session(engine) as session:
@@ -281,6 +283,15 @@ def _load(engine, files: list[Path], config) -> int:
         verb = "already loaded as" if outcome.already_loaded else "loaded as"
         print(f"{path}: {outcome.doc_type} {verb} file #{outcome.file_id}")
     return 2 if failed else 0
+
+
+def _as_of(day, now):
+    """`now` on the day given (default today), never a day ahead: the CLI refuses dates after today."""
+    if day is None:
+        return now
+    if day > now.date():
+        raise UsageError(f"--as-of {day} is in the future (today is {now.date()})")
+    return now.replace(year=day.year, month=day.month, day=day.day)
 
 
 def _print_runs(command: str, outcomes: list, dry_run: bool, engine, config) -> None:
@@ -348,14 +359,35 @@ def _demo(out: Path) -> int:
     return 0
 
 
+def _payment_loop(payments: dict, outbox: Path) -> list[list[str]]:
+    """The demo's payment runs (fixtures/demo.toml [payments]): made, approved by one operator and released by
+    another, the bank's answers loaded, a rejected payment paid again and its run released, the later answers."""
+    approver, releaser = payments["operators"]
+
+    def approved_and_released(runs: list[str]) -> list[list[str]]:
+        return [step for run in runs for step in (["approve", run, "--as", approver],
+                                                  ["release", run, "--outbox", str(outbox), "--as", releaser])]
+
+    job, day = payments["reissue"]
+    return ([["payment-runs", "--as-of", payments["made_on"]], *approved_and_released(payments["runs"]),
+             ["load", *sorted(str(path) for path in FIXTURES.glob(payments["answers"]))],
+             ["status", "--as-of", payments["reissued_on"]],
+             ["run", job, "--date", day, "--allow-old"],
+             ["payment-runs", "--as-of", payments["reissued_on"]], *approved_and_released(payments["reissued_runs"]),
+             ["load", *sorted(str(path) for path in FIXTURES.glob(payments["later_answers"]))],
+             ["status", "--as-of", payments["as_of"]]])
+
+
 def _demo_part(db: str, config_args: list[str], part: dict, exports: Path, extra: list[list[str]]) -> int:
     files = sorted(str(path) for path in FIXTURES.glob(part["files"]))
     start, as_of = part["from"], part["as_of"]
     steps = [["load", *files], ["backfill", "--from", start, "--to", as_of, "--allow-old"], ["status", "--as-of", as_of]]
+    if "payments" in part:
+        steps += _payment_loop(part["payments"], exports.parent / "outbox")
     steps += [["export", "--year", str(year), "--format", "all", "--out", str(exports)]
               for year in range(int(start[:4]), int(as_of[:4]) + 1)]
     for step in steps + extra:
-        shown = ["load", f"fixtures/{part['files']}", f"({len(files)} files)"] if step[0] == "load" else step
+        shown = ["load", f"fixtures/{part['files']}", f"({len(files)} files)"] if step is steps[0] else step
         print(f"$ disbursement --db {db} {' '.join(config_args + shown)}", flush=True)
         code = main(["--db", db, *config_args, *step])
         if code:

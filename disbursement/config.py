@@ -70,6 +70,7 @@ class PaymentTermSettings(Parameters):
 class Operations(Parameters):
     rerun_window_months: PositiveInt
     operator_override: bool = False  # `approve`/`release --as NAME` (a demo); off: the OS login acts
+    payment_runs_from: date | None = None  # journals of earlier job dates were paid outside: no payment run
 
 
 class IntakeLimits(Parameters):
@@ -220,6 +221,7 @@ class Config:
     terms: PaymentTermSettings
     rerun_window_months: int
     operator_override: bool
+    payment_runs_from: date | None
     intake: IntakeLimits
     net_price: IndexTable
     wage: IndexTable
@@ -319,6 +321,7 @@ def read_config(directory: Path | str | None, schemes: tuple["Scheme", ...]) -> 
     return Config(
         directory=directory, terms=engine.payment_terms, rerun_window_months=engine.operations.rerun_window_months,
         operator_override=engine.operations.operator_override,
+        payment_runs_from=engine.operations.payment_runs_from,
         intake=engine.intake,
         net_price=_index_table(directory, "net_price", indices["net_price"]),
         wage=_index_table(directory, "wage_private", indices["wage_private"]),

@@ -114,6 +114,10 @@ def check_export_dir(db_url: str, out: Path, years: list[int]) -> dict[str, Deci
     pain_totals: dict[str, Decimal] = {}
     end_to_end: list[str] = []
     paid = paid_by_booking_year(db_url)
+    returned: dict[int, Decimal] = {}  # payments the bank rejected or returned, booked back to the bank account
+    for booked_on, ore in rows(db_url, "SELECT j.booked_on, p.amount FROM posting p JOIN journal j "
+                                       "ON j.id = p.journal_id WHERE p.component LIKE 'returned %'"):
+        returned[int(str(booked_on)[:4])] = returned.get(int(str(booked_on)[:4]), D("0.00")) + kroner(ore)
     for year in years:
         saft_debit = check_saft(out / f"saft-{year}.xml")
         bean_check(out / f"ledger-{year}.beancount")
@@ -126,7 +130,7 @@ def check_export_dir(db_url: str, out: Path, years: list[int]) -> dict[str, Deci
                     ("602", "pkt. 26", "organisation"), ("303.1", "303.1", "department")}, row
                 assert row["book"] != "department" or row["department"], row
         bank_credits = sum(amount(r["credit"]) - amount(r["debit"]) for r in general if r["account"] == "5800")
-        assert bank_credits == paid.get(year, D("0.00"))
+        assert bank_credits == paid.get(year, D("0.00")) - returned.get(year, D("0.00"))
     for path in sorted(out.glob("pain001-*.xml")):
         pain_totals[path.name], ids = check_pain001(path, schema)
         end_to_end += ids

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from ..cases import in_force, known
 from ..config import Config
-from ..store.tables import Claim, JobRun, Payment, RecipientChange
+from ..store.tables import BankAnswer, Claim, JobRun, Payment, RecipientChange
 from ..bank.reopened import reopened_flags
 from ..exports.payment_runs import waiting
 from .calendar import held_by, jobs_between
@@ -88,6 +88,8 @@ def status(engine: Engine, config: Config, as_of: date) -> Status:
                 .group_by(Claim.grant_id, Claim.recipient_cvr, Claim.due_date).order_by(Claim.due_date, Claim.grant_id)
             ) if amount
         ]
-        for value_date, amount in session.exec(select(Payment.value_date, Payment.amount)):
+        reopened = select(BankAnswer.payment_id).where(BankAnswer.kind.in_(("rejected", "returned")))
+        for value_date, amount in session.exec(  # what the bank rejected or returned was not paid
+                select(Payment.value_date, Payment.amount).where(Payment.id.not_in(reopened))):
             result.paid_by_year[value_date.year] = result.paid_by_year.get(value_date.year, Decimal("0.00")) + amount
     return result

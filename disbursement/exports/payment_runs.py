@@ -32,7 +32,7 @@ from ..engine.errors import UsageError
 from ..ledger.errors import LedgerInputError
 from ..ledger.journals import load_journals, load_recipients
 from ..money import ZERO
-from ..store.tables import Payment, PaymentRun, PaymentRunAction
+from ..store.tables import Journal, Payment, PaymentRun, PaymentRunAction
 from .pain001 import creditors_of, file_name, payment_run
 
 APPROVED, RELEASED = "approved", "released"
@@ -52,6 +52,9 @@ def generate(engine: Engine, config: Config, now: datetime) -> list[PaymentRun]:
     payer = load_ledger_settings(config.directory).payer
     with Session(engine) as session:
         pending = select(Payment.journal_id).where(Payment.journal_id.not_in(select(PaymentRun.journal_id)))
+        if config.payment_runs_from is not None:  # paid before the system made payment runs
+            pending = pending.where(Payment.journal_id.in_(
+                select(Journal.id).where(Journal.job_date >= config.payment_runs_from)))
         ids = set(session.exec(pending.distinct()))
         if not ids:
             return []
