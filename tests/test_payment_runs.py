@@ -3,6 +3,7 @@ the outbox once, with no requested execution date before the day the file was ma
 import hashlib
 import shutil
 import threading
+from pathlib import Path
 from datetime import date
 
 import pytest
@@ -24,10 +25,11 @@ RUN = "aconto/2018-03-28/1"
 
 @pytest.fixture
 def config_dir(tmp_path):
-    """W1's config with `--as` allowed, as the demo has it."""
+    """W1's config with `--as` allowed, as the demo has it (but no go-live date: every journal gets its run)."""
     directory = tmp_path / "config"
     shutil.copytree(FIXTURES / "w1" / "config", directory)
-    shutil.copy(FIXTURES / "demo-config" / "engine.toml", directory / "engine.toml")
+    engine = (FIXTURES.parent / "config" / "engine.toml").read_text()
+    (directory / "engine.toml").write_text(engine.replace("operator_override = false", "operator_override = true"))
     return str(directory)
 
 
@@ -186,3 +188,14 @@ def test_a_release_that_dies_before_writing_the_file_is_completed_by_the_next_re
     assert rows(db_url, "SELECT action, operator FROM payment_run_action ORDER BY id") == [
         ("approved", "alice"), ("released", "bob")]
     assert [p.name for p in outbox.iterdir()] == ["pain001-2018-aconto-2018-03-28-1.xml"]
+
+
+def test_journals_before_the_go_live_date_get_no_payment_run(db_url, capsys, config_dir):
+    engine = Path(config_dir) / "engine.toml"
+    engine.write_text(engine.read_text().replace("# payment_runs_from = 2021-06-01", "payment_runs_from = 2018-01-01"))
+    booked(db_url, config_dir)
+    with freeze_time("2018-04-03 11:00:00"):
+        code, out, _ = output(capsys, db_url, "payment-runs", config=config_dir)
+    # the 2017 terms were paid before: only the runs of 2018-03-28 are made
+    assert code == 0 and [line.split(":")[0] for line in out.splitlines() if line.startswith("generated")] == [
+        "generated aconto/2018-03-28/1", "generated social_support/2018-03-28/1"]

@@ -2,20 +2,24 @@
 that pay them again (the run of the job and date that booked them: engine/booking.py books the re-issue once)."""
 from datetime import timezone
 
+from sqlalchemy import literal
 from sqlmodel import Session, select
 
 from ..engine.result import Flag, StaleRun
-from ..store.tables import BankAnswer, IntakeFile, JobRun, Journal, Payment
+from ..ledger.invariants import RETURNED
+from ..store.tables import BankAnswer, IntakeFile, JobRun, Journal, Payment, Posting
 
 Reopened = tuple[Payment, BankAnswer, Journal, IntakeFile]
 
 
 def reopened(session: Session) -> list[Reopened]:
-    reissued = select(Payment.reissue_of).where(Payment.reissue_of.is_not(None))
+    """Rejected or returned payments whose money is not booked back yet (engine/booking.py books it, 'returned KEY',
+    with the payment again if the line still owes it)."""
+    booked_back = select(Posting.id).where(Posting.component == literal(f"{RETURNED} ").concat(Payment.key))
     return list(session.exec(
         select(Payment, BankAnswer, Journal, IntakeFile)
         .where(BankAnswer.payment_id == Payment.id, BankAnswer.kind.in_(("rejected", "returned")),
-               Journal.id == Payment.journal_id, IntakeFile.id == BankAnswer.file_id, Payment.id.not_in(reissued))
+               Journal.id == Payment.journal_id, IntakeFile.id == BankAnswer.file_id, ~booked_back.exists())
         .order_by(Payment.key)))
 
 
