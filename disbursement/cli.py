@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: $DISBURSEMENT_CONFIG or the shipped config/)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("load", help="validate and load register or report files, each all or nothing")
+    p = sub.add_parser("load", help="validate and load register, report and decision files and the bank's answers, each all or nothing")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
     p = sub.add_parser("nightly", help="run every due job not yet run, up to DATE, in calendar order")
@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("calendar", help="list a year's job dates, each with its scheme")
     p.add_argument("year", type=int)
 
-    p = sub.add_parser("status", help="flags, missing reports, jobs not run, open claims")
+    p = sub.add_parser("status", help="flags, jobs not run or to run again, decisions, payment runs waiting, open claims")
     p.add_argument("--as-of", type=iso_date, help="default: today")
 
     p = sub.add_parser("export", help="ledger and payment files of one fiscal year")
@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--retry-after", type=int, metavar="MINUTES", default=int(DEFAULT_RETRY_AFTER.total_seconds() // 60),
                    help="retry a run that found the lock taken or could not start after this long (default: 15)")
 
-    p = sub.add_parser("demo", help="fresh SQLite database + shipped fixtures + backfill + status + exports")
+    p = sub.add_parser("demo", help="fresh SQLite database + shipped fixtures + backfill + status + the payment loop + exports")
     p.add_argument("--out", type=Path, default=Path("demo"), help="directory for the demo database (default: ./demo)")
 
     for command in SCHEME_COMMANDS.values():  # each scheme's own (engine/scheme.py `Command`)
