@@ -2,6 +2,11 @@
 from datetime import datetime, timezone
 
 
+def stored_utc(moment: datetime) -> datetime:
+    """A stored timestamp as aware UTC: SQLite hands timestamps back without their zone; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def now() -> datetime:
     """Aware local time: its date is the operator's today, and stored timestamps keep their offset."""
     return datetime.now(timezone.utc).astimezone()

@@ -1,13 +1,12 @@
 """Payments the bank rejected or returned and that are not paid again yet: the flags `status` shows, and the runs
 that pay them again (the run of the job and date that booked them: engine/booking.py books the re-issue once)."""
-from datetime import timezone
-
 from sqlalchemy import literal
 from sqlmodel import Session, select
 
+from ..clock import stored_utc
 from ..engine.result import Flag, StaleRun
 from ..ledger.invariants import RETURNED
-from ..store.tables import BankAnswer, IntakeFile, JobRun, Journal, Payment, Posting
+from ..store.tables import UNPAID_ANSWERS, BankAnswer, IntakeFile, JobRun, Journal, Payment, Posting
 
 Reopened = tuple[Payment, BankAnswer, Journal, IntakeFile]
 
@@ -18,7 +17,7 @@ def reopened(session: Session) -> list[Reopened]:
     booked_back = select(Posting.id).where(Posting.component == literal(f"{RETURNED} ").concat(Payment.key))
     return list(session.exec(
         select(Payment, BankAnswer, Journal, IntakeFile)
-        .where(BankAnswer.payment_id == Payment.id, BankAnswer.kind.in_(("rejected", "returned")),
+        .where(BankAnswer.payment_id == Payment.id, BankAnswer.kind.in_(UNPAID_ANSWERS),
                Journal.id == Payment.journal_id, IntakeFile.id == BankAnswer.file_id, ~booked_back.exists())
         .order_by(Payment.key)))
 
@@ -30,10 +29,6 @@ def reopened_flags(session: Session) -> list[Flag]:
             for payment, answer, journal, intake in reopened(session)]
 
 
-def _utc(moment):
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def reopened_stale_runs(session: Session) -> list[StaleRun]:
     """The run that booked a payment the bank has since rejected or returned: run again, it pays it again."""
     stale = {}
@@ -41,7 +36,7 @@ def reopened_stale_runs(session: Session) -> list[StaleRun]:
         started = session.exec(select(JobRun.started_at).where(
             JobRun.job == journal.job, JobRun.job_date == journal.job_date, JobRun.outcome == "ok")
             .order_by(JobRun.started_at.desc())).first()
-        if started is None or _utc(started) < _utc(intake.loaded_at):
+        if started is None or stored_utc(started) < stored_utc(intake.loaded_at):
             stale.setdefault((journal.job, journal.job_date), f"payment {payment.key} {answer.kind} by the bank "
                              f"({intake.name}): the run pays it again")
     return [StaleRun(day, job, reason) for (job, day), reason in stale.items()]

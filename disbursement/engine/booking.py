@@ -24,10 +24,9 @@ from ..ledger.closing import open_booking_date
 from ..ledger.invariants import RETURNED, require_balanced
 from ..money import ZERO
 from ..store.bulk import insert_rows
-from ..store.tables import BankAnswer, Claim, Journal, Payment, Posting
+from ..store.tables import UNPAID_ANSWERS, BankAnswer, Claim, Journal, Payment, Posting
 
 PAYMENT, CLAIM = "payment", "claim"
-REOPENING = ("rejected", "returned")
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,7 @@ def _booked(session: Session, keys: list[str]):
         for payment_id, line, key, amount in session.exec(
             select(Payment.id, Payment.line, Payment.key, Payment.amount).where(
                 Payment.line.in_(chunk), Payment.id.in_(select(BankAnswer.payment_id).where(
-                    BankAnswer.kind.in_(REOPENING))))
+                    BankAnswer.kind.in_(UNPAID_ANSWERS))))
         ):
             paid[line] -= amount
             if f"{RETURNED} {key}" not in components[line]:

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from ..cases import in_force, known
 from ..config import Config
-from ..store.tables import BankAnswer, Claim, JobRun, Payment, RecipientChange
+from ..store.tables import UNPAID_ANSWERS, BankAnswer, Claim, JobRun, Payment, RecipientChange
 from ..bank.reopened import reopened_flags
 from ..exports.payment_runs import waiting
 from .calendar import held_by, jobs_between
@@ -39,8 +39,7 @@ def master_data_lines(session: Session, as_of: date) -> list[str]:
     periods = {p.decision.id: p for p in in_force(changes)}
     lines = []
     for c in sorted(changes, key=lambda c: (c.case_ref, c.decided, c.id)):
-        what = ", ".join(f"{field} {value}" for field, value in (("name", c.name), ("address", c.address),
-                                                                 ("iban", c.iban)) if value)
+        what = ", ".join(f"{field} {value}" for field, value in c.changed())
         period = periods.get(c.id)
         when = (f"from {period.start}" + (f" until {period.end}" if period.end else "")) if period else \
             "superseded before it took effect"
@@ -88,7 +87,7 @@ def status(engine: Engine, config: Config, as_of: date) -> Status:
                 .group_by(Claim.grant_id, Claim.recipient_cvr, Claim.due_date).order_by(Claim.due_date, Claim.grant_id)
             ) if amount
         ]
-        reopened = select(BankAnswer.payment_id).where(BankAnswer.kind.in_(("rejected", "returned")))
+        reopened = select(BankAnswer.payment_id).where(BankAnswer.kind.in_(UNPAID_ANSWERS))
         for value_date, amount in session.exec(  # what the bank rejected or returned was not paid
                 select(Payment.value_date, Payment.amount).where(Payment.id.not_in(reopened))):
             result.paid_by_year[value_date.year] = result.paid_by_year.get(value_date.year, Decimal("0.00")) + amount

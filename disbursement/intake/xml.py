@@ -1,6 +1,7 @@
 """Parse and schema-validate one intake file with lxml; every error carries its line. One parser for every
 scheme: the root element's namespace names the scheme's reader and with it the schema (engine/scheme.py)."""
 import re
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,6 +89,12 @@ def _field_of(message: str, ns: str) -> str | None:
 
 def local(element: etree._Element) -> str:
     return etree.QName(element).localname
+
+
+def date_attribute(element: etree._Element, name: str) -> date | None:
+    """An optional xs:date attribute (the schema has checked its form)."""
+    value = element.get(name)
+    return date.fromisoformat(value) if value else None
 
 
 def children(element: etree._Element, name: str) -> list[etree._Element]:

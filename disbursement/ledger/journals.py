@@ -101,10 +101,7 @@ class Recipient:
         values = {"name": self.name, "address": self.address, "account": self.account}
         for period in sorted((p for p in self.changes if p.covers(day)),
                              key=lambda p: (p.start, p.decision.decided, p.decision.id)):
-            change = period.decision
-            for field, value in (("name", change.name), ("address", change.address), ("account", change.iban)):
-                if value is not None:
-                    values[field] = value
+            values.update({"account" if field == "iban" else field: value for field, value in period.decision.changed()})
         return replace(self, **values, changes=())
 
     def history(self) -> list[tuple[date, date | None, "RecipientChange"]]:

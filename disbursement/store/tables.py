@@ -59,6 +59,11 @@ class RecipientChange(SQLModel, table=True):
     iban: str | None = None
     file_id: int = Field(foreign_key="intake_file.id")
 
+    def changed(self) -> list[tuple[str, str]]:
+        """What the decision changes, as (field, value), in the order name, address, iban."""
+        return [(field, value) for field, value in (("name", self.name), ("address", self.address),
+                                                    ("iban", self.iban)) if value is not None]
+
 
 class JobRun(SQLModel, table=True):
     """One execution of one job for one date; `nightly` runs a due job once it has a successful run."""
@@ -178,6 +183,9 @@ class PaymentRunAction(SQLModel, table=True):
     database_user: str | None = None  # the database's session_user, where it has roles (PostgreSQL)
     at: datetime
     sha256: str
+
+
+UNPAID_ANSWERS = ("rejected", "returned")  # the bank did not pay it: the payment is paid again (engine/booking.py)
 
 
 class BankAnswer(SQLModel, table=True):

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from ...cases import known
 from ...config import Config
 from ...engine.result import Flag
-from .jobs.events import GrantEvents
+from .jobs.events import GrantEvents, load_decided
 from .jobs.facts import load_rent_facts
 from .jobs.flags import actuals_flags, estimate_flags, support_flags
 from .jobs.refunds import refund_flags
@@ -61,11 +61,11 @@ def answered(flags: list[Flag], events: GrantEvents, as_of: date) -> list[Flag]:
     return result
 
 
-def decision_lines(session: Session, config: Config, as_of: date) -> list[str]:
-    """The decisions received by `as_of`, one line each: case, date decided, what it decides and when it is in force."""
-    columns = [getattr(Decision, name) for name in Decided.__dataclass_fields__]
-    decisions = known([Decided(**row._mapping) for row in session.connection().execute(
-        select(*columns).order_by(Decision.id))], as_of)
+def decision_lines(session: Session, config: Config, as_of: date, grant_id: str | None = None) -> list[str]:
+    """The decisions received by `as_of` (on one grant, when given), one line each: case, date decided, what it
+    decides and when it is in force. A case is about one subject, so one grant's cases are whole."""
+    on_grant = [] if grant_id is None else [Decision.grant_id == grant_id]
+    decisions = known(load_decided(session, *on_grant), as_of)
     periods = {p.decision.id: p for p in in_force(decisions)}
     lines = []
     for d in sorted(decisions, key=lambda d: (d.case_ref, d.decided, d.id)):

@@ -70,6 +70,7 @@ class GrantStatement:
     other_payments: dict[str, Decimal] = field(default_factory=dict)
     other_claims: dict[str, Decimal] = field(default_factory=dict)
     decisions: tuple[str, ...] = ()  # the authority's decisions on the grant (flags.decision_lines)
+    transferred: bool = False  # by a decision: the money columns are this organisation's, the rest the grant's
 
 
 def _sum(rows) -> dict:
@@ -89,7 +90,6 @@ def recipient_statement(session: Session, config: Config, cvr: str, year: int) -
         JobRun.job == RENT_JOB, JobRun.job_date == settlement, JobRun.outcome == "ok")).first()
     statements = []
     transferred = select(Decision.grant_id).where(Decision.kind == "transfer", Decision.organisation_cvr == cvr)
-    decisions = decision_lines(session, config, date.max)
     for grant in session.exec(select(Grant).where(or_(Grant.organisation_cvr == cvr, Grant.id.in_(transferred)))
                               .order_by(Grant.id)):
         municipality = session.get(Municipality, grant.municipality_code)
@@ -127,7 +127,9 @@ def recipient_statement(session: Session, config: Config, cvr: str, year: int) -
                 settlement_paid=paid.get(d.id, ZERO), claims=claimed.get(d.id, ZERO),
             ) for d in departments),
             other_payments=dict(sorted(other_paid.items())), other_claims=dict(sorted(other_claimed.items())),
-            decisions=tuple(line for line in decisions if f"grant {grant.id} " in line),
+            decisions=tuple(decision_lines(session, config, date.max, grant.id)),
+            transferred=session.exec(select(Decision.id).where(
+                Decision.grant_id == grant.id, Decision.kind == "transfer")).first() is not None,
         ))
     return statements
 
@@ -171,7 +173,7 @@ def render_statement(statements: list[GrantStatement]) -> str:
             for support, amount in amounts.items():
                 out.append(f"{label} {st.year}, {support}: {amount:,.2f}")
         out += [f"decision {line}" for line in st.decisions]
-        if any("transferred to organisation" in line for line in st.decisions):
+        if st.transferred:
             out.append("the grant was transferred: on account, entitlement and difference are the grant's; "
                        "paid, claims and other payments are this organisation's")
         out.append("")
@@ -184,8 +186,7 @@ def master_data(session: Session, config: Config, cvr: str) -> list[str]:
     lines = [f"{recipient.name} (CVR {cvr}): registered with account {recipient.account or 'none'}"]
     for start, end, change in recipient.history():
         until = f" until {end}" if end else ""
-        what = ", ".join(f"{name} {value}" for name, value in (("name", change.name), ("address", change.address),
-                                                              ("account", change.iban)) if value)
+        what = ", ".join(f"{'account' if field == 'iban' else field} {value}" for field, value in change.changed())
         lines.append(f"  from {start}{until}: {what} (decision {change.case_ref} of {change.decided})")
     return lines
 

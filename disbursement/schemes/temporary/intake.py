@@ -23,7 +23,7 @@ from .tables import (DwellingPlacement, DwellingRent, Landlord, TemporaryDwellin
                                       TemporaryTenancy, TenancyEvent)
 from .settings import TemporarySettings, settings_of
 from ...intake.errors import Problem
-from ...intake.xml import local
+from ...intake.xml import date_attribute, local
 
 NS = "urn:disbursement:temporary:1"
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "temporary.xsd"
@@ -34,10 +34,6 @@ CPR_LIKE = re.compile(r"\d{6}-?\d{4}")
 
 def _elements(root, name: str | None = None) -> list:
     return [el for el in root if isinstance(el.tag, str) and (name is None or local(el) == name)]
-
-
-def _date(el, name: str) -> date | None:
-    return date.fromisoformat(el.get(name)) if el.get(name) else None
 
 
 def stage_temporary(session: Session, name: str, root, file_id: int, config: Config, today: date) -> list[Problem]:
@@ -93,7 +89,7 @@ def _stage_register(session: Session, name: str, root, file_id: int) -> list[Pro
     for el in _elements(root, "site"):
         site_id = el.get("id")
         row = TemporarySite(id=site_id, municipality_code=el.get("municipality"), name=el.get("name"),
-                            area=el.get("area"), permission_until=_date(el, "permission-until"), file_id=file_id)
+                            area=el.get("area"), permission_until=date_attribute(el, "permission-until"), file_id=file_id)
         existing = session.get(TemporarySite, site_id)
         if site_id in seen or existing is not None:
             problem(el, "id", f"site {site_id} is already registered; a site is registered once")
@@ -107,7 +103,7 @@ def _stage_register(session: Session, name: str, root, file_id: int) -> list[Pro
     seen = set()
     placed: list = []  # the first placement and rent of each new dwelling, added once the dwellings are written
     for el in _elements(root, "dwelling"):
-        dwelling_id, site_id, available = el.get("id"), el.get("site"), _date(el, "available-from")
+        dwelling_id, site_id, available = el.get("id"), el.get("site"), date_attribute(el, "available-from")
         if dwelling_id in seen or session.get(TemporaryDwelling, dwelling_id) is not None:
             problem(el, "id", f"dwelling {dwelling_id} is already registered; rent changes and relocations are "
                               "<rent-change> and <relocation>")
@@ -135,7 +131,7 @@ def _stage_register(session: Session, name: str, root, file_id: int) -> list[Pro
     session.flush()
     facts = load_temporary_facts(session)
     for el in _elements(root, "rent-change"):
-        dwelling, start = facts.dwellings.get(el.get("dwelling")), _date(el, "from")
+        dwelling, start = facts.dwellings.get(el.get("dwelling")), date_attribute(el, "from")
         if dwelling is None:
             problem(el, "dwelling", f"unknown dwelling {el.get('dwelling')}")
         elif start <= dwelling.available_from or any(r.start == start for r in dwelling.rents):
@@ -146,7 +142,7 @@ def _stage_register(session: Session, name: str, root, file_id: int) -> list[Pro
                                      file_id=file_id))
             dwelling.rents.append(RentPeriod(start, parse_money(el.get("rent"))))
     for el in _elements(root, "relocation"):
-        dwelling, site, start = facts.dwellings.get(el.get("dwelling")), facts.sites.get(el.get("site")), _date(el, "from")
+        dwelling, site, start = facts.dwellings.get(el.get("dwelling")), facts.sites.get(el.get("site")), date_attribute(el, "from")
         if dwelling is None:
             problem(el, "dwelling", f"unknown dwelling {el.get('dwelling')}")
             continue
@@ -178,7 +174,7 @@ def _known(el, field: str, value: str, known: dict, what: str, problem) -> bool:
 def _stage_report(session: Session, name: str, root, file_id: int, settings: TemporarySettings,
                   today: date) -> list[Problem]:
     problem = _Problems(name)
-    code, received = root.get("municipality"), _date(root, "received")
+    code, received = root.get("municipality"), date_attribute(root, "received")
     if session.get(Municipality, code) is None:
         return [Problem(name, root.sourceline, "municipality", f"unknown municipality {code}")]
     if received > today:
@@ -220,7 +216,7 @@ def _overlapping(tenancy: TenancyFacts, facts: TemporaryFacts) -> TenancyFacts |
 
 def _move_in(el, code, received, file_id, facts: TemporaryFacts, settings: TemporarySettings, problem) -> list:
     tenancy_id, person = el.get("tenancy"), el.get("person")
-    moved_in, lease_end = _date(el, "date"), _date(el, "lease-end")
+    moved_in, lease_end = date_attribute(el, "date"), date_attribute(el, "lease-end")
     if tenancy_id in facts.tenancies:
         problem(el, "tenancy", f"tenancy {tenancy_id} is already reported; later news is a <move-out>, "
                                "<lease-extension> or <follow-up>")
@@ -261,7 +257,7 @@ def _move_in(el, code, received, file_id, facts: TemporaryFacts, settings: Tempo
 
 
 def _move_out(el, event, tenancy: TenancyFacts, received, facts, settings: TemporarySettings, problem) -> None:
-    moved_out = _date(el, "date")
+    moved_out = date_attribute(el, "date")
     event.on_date, event.destination, event.status = moved_out, el.get("destination"), el.get("education-work")
     _known(el, "destination", event.destination, settings.destinations, "destination", problem)
     _known(el, "education-work", event.status, settings.statuses, "education/work status", problem)
@@ -277,7 +273,7 @@ def _move_out(el, event, tenancy: TenancyFacts, received, facts, settings: Tempo
 
 
 def _lease_extension(el, event, tenancy: TenancyFacts, facts, problem) -> None:
-    event.until_date, event.reference = _date(el, "lease-end"), el.get("decision")
+    event.until_date, event.reference = date_attribute(el, "lease-end"), el.get("decision")
     if tenancy.moved_out is not None:
         problem(el, "lease-end", f"tenancy {tenancy.id} moved out on {tenancy.moved_out}; its lease is not extended")
     elif event.until_date <= tenancy.lease_end:
@@ -291,7 +287,7 @@ def _lease_extension(el, event, tenancy: TenancyFacts, facts, problem) -> None:
 
 
 def _follow_up(el, event, tenancy: TenancyFacts, received, settings: TemporarySettings, problem) -> None:
-    checked, left, housed = _date(el, "checked"), _date(el, "left"), el.get("housed") in ("true", "1")
+    checked, left, housed = date_attribute(el, "checked"), date_attribute(el, "left"), el.get("housed") in ("true", "1")
     event.on_date, event.until_date, event.flag = checked, left, "housed" if housed else "left"
     destination = settings.destinations.get(tenancy.destination or "")
     if tenancy.moved_out is None or destination is None or not destination.permanent:

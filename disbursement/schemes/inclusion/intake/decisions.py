@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from ....config import Config
 from ....indexation import MissingIndexValue
 from ....intake.errors import Problem
-from ....intake.xml import children, local
+from ....intake.xml import children, date_attribute, local
 from ....ledger.journals import load_recipients
 from ....money import parse_money
 from ....store.bulk import insert_rows
@@ -23,10 +23,6 @@ from .register import check_iban
 
 SUPPORTS = {"rent_subsidy", "social_support", "conversion_grant"}
 FAMILY = {"stop": "reduction", "resume": "reduction"}  # kinds one case may hold together
-
-
-def _date(el, name):
-    return date.fromisoformat(el.get(name)) if el.get(name) else None
 
 
 def _money(el, name):
@@ -71,7 +67,7 @@ def stage_decisions(session: Session, name: str, root: etree._Element, file_id: 
     def problem(node, field, message):
         problems.append(Problem(name, node.sourceline, field, message))
 
-    received = _date(root, "received")
+    received = date_attribute(root, "received")
     if received > today:
         problem(root, "received", f"received date {received} is in the future (today is {today})")
     cases = _earlier_cases(session)
@@ -81,7 +77,7 @@ def stage_decisions(session: Session, name: str, root: etree._Element, file_id: 
         if not isinstance(el.tag, str):
             continue  # comments and processing instructions
         kind = local(el)
-        case, decided, effective = el.get("case"), _date(el, "decided"), _date(el, "effective")
+        case, decided, effective = el.get("case"), date_attribute(el, "decided"), date_attribute(el, "effective")
         if decided > received:
             problem(el, "decided", f"case {case}: decided {decided}, after the document was received ({received})")
         family, subject = cases.setdefault(case, _subject_of(kind, el))
@@ -130,7 +126,7 @@ def _master_data(session, el, config, problem) -> dict | None:
     if not any(el.get(field) for field in ("name", "address", "iban")):
         problem(el, "name", f"case {el.get('case')}: a master-data decision changes a name, an address or an iban")
     check_iban(el, el.get("iban"), problem)
-    effective = _date(el, "effective")
+    effective = date_attribute(el, "effective")
     ids = {party_id}
     if party == "municipality":
         ids.add(session.get(Municipality, party_id).cvr or party_id)

@@ -10,11 +10,7 @@ from ..tables import Decision, GrantEvent, LossClaim, LossLine
 from ....store.tables import Municipality
 from ..tables import Department, Dwelling, Grant
 from ....intake.errors import Problem
-from ....intake.xml import children, local
-
-
-def _date(el, name):
-    return date.fromisoformat(el.get(name)) if el.get(name) else None
+from ....intake.xml import children, date_attribute, local
 
 
 def stage_events(session: Session, name: str, root: etree._Element, file_id: int, today: date) -> list[Problem]:
@@ -23,7 +19,7 @@ def stage_events(session: Session, name: str, root: etree._Element, file_id: int
     def problem(node, field, message):
         problems.append(Problem(name, node.sourceline, field, message))
 
-    grant_id, received = root.get("grant"), _date(root, "received")
+    grant_id, received = root.get("grant"), date_attribute(root, "received")
     grant = session.get(Grant, grant_id)
     if grant is None:
         return [Problem(name, root.sourceline, "grant", f"unknown grant {grant_id}")]
@@ -39,7 +35,7 @@ def stage_events(session: Session, name: str, root: etree._Element, file_id: int
             continue  # comments and processing instructions
         kind = local(el)
         event = GrantEvent(kind=kind, grant_id=grant_id, received=received, file_id=file_id)
-        when = _date(el, "date")
+        when = date_attribute(el, "date")
         if kind in ("caretaker-hired", "works-started"):
             event.on_date = when
             if when < grant.grant_date:
@@ -59,7 +55,7 @@ def stage_events(session: Session, name: str, root: etree._Element, file_id: int
         elif kind == "conversion-accounts":
             if not works_known:
                 problem(el, "completed", f"grant {grant_id}: no start of works reported before its accounts")
-            event.on_date, event.amount, event.reference = _date(el, "completed"), parse_money(el.get("spent")), el.get("auditor-statement")
+            event.on_date, event.amount, event.reference = date_attribute(el, "completed"), parse_money(el.get("spent")), el.get("auditor-statement")
         elif kind == "support-accounts":
             event.year, event.amount, event.reference = int(el.get("year")), parse_money(el.get("expenses")), el.get("auditor-statement")
             if event.year >= received.year:
@@ -67,12 +63,12 @@ def stage_events(session: Session, name: str, root: etree._Element, file_id: int
             if event.year < grant.grant_date.year:
                 problem(el, "year", f"{event.year} is before grant {grant_id} was given ({grant.grant_date})")
         elif kind == "deadline-extension":
-            event.hire_deadline, event.works_deadline = _date(el, "hire-deadline"), _date(el, "works-deadline")
+            event.hire_deadline, event.works_deadline = date_attribute(el, "hire-deadline"), date_attribute(el, "works-deadline")
             event.reference = el.get("decision")
             if event.hire_deadline is None and event.works_deadline is None:
                 problem(el, "hire-deadline", "an extension names a new hire-deadline, works-deadline or both")
         elif kind == "phase":
-            event.flag, event.on_date, event.until_date = el.get("kind"), _date(el, "from"), _date(el, "to")
+            event.flag, event.on_date, event.until_date = el.get("kind"), date_attribute(el, "from"), date_attribute(el, "to")
             if event.until_date < event.on_date:
                 problem(el, "to", f"phase ends {event.until_date} before it starts {event.on_date}")
         elif kind == "tenancy":
@@ -93,8 +89,8 @@ def _tenancy(el, event, dwellings, grant_id, problem) -> None:
     else:
         event.dwelling_id = dwelling.id
     event.unit = unit
-    event.on_date, event.until_date = _date(el, "moved-in"), _date(el, "lease-ends")
-    event.other_date, event.end_date = _date(el, "extension-decided-to"), _date(el, "moved-out")
+    event.on_date, event.until_date = date_attribute(el, "moved-in"), date_attribute(el, "lease-ends")
+    event.other_date, event.end_date = date_attribute(el, "extension-decided-to"), date_attribute(el, "moved-out")
     event.flag = "true" if el.get("eligible") in ("true", "1") else "false"
     if event.until_date <= event.on_date:
         problem(el, "lease-ends", f"lease ends {event.until_date}, not after moving in {event.on_date}")
@@ -108,7 +104,7 @@ def stage_loss_claim(session: Session, name: str, root: etree._Element, file_id:
     def problem(node, field, message):
         problems.append(Problem(name, node.sourceline, field, message))
 
-    code, year, received = root.get("municipality"), int(root.get("year")), _date(root, "received")
+    code, year, received = root.get("municipality"), int(root.get("year")), date_attribute(root, "received")
     if session.get(Municipality, code) is None:
         return [Problem(name, root.sourceline, "municipality", f"unknown municipality {code}")]
     if received > today:
@@ -130,7 +126,7 @@ def stage_loss_claim(session: Session, name: str, root: etree._Element, file_id:
         if dwelling is None:
             problem(el, "dwelling", f"grant {grant.id} has no dwelling {el.get('dwelling')}")
             continue
-        moved_out = _date(el, "moved-out")
+        moved_out = date_attribute(el, "moved-out")
         if moved_out.year != year:
             problem(el, "moved-out", f"move-out {moved_out} is not in the claim year {year}")
         lines.append(LossLine(grant_id=grant.id, dwelling_id=dwelling.id, moved_out=moved_out,

@@ -59,17 +59,22 @@ def load_events(session: Session, grant_id: str | None = None) -> dict[str, Gran
             g.phases.append(e)
         elif e.kind == "tenancy":
             g.tenancies.append(e)
-    decisions = select(*(getattr(Decision, name) for name in Decided.__dataclass_fields__))
-    if grant_id is not None:
-        decisions = decisions.where(Decision.grant_id == grant_id)
-    for row in session.connection().execute(decisions.where(Decision.grant_id.is_not(None)).order_by(Decision.id)):
-        events[row.grant_id].decisions.append(Decided(**row._mapping))
+    on_grants = [Decision.grant_id.is_not(None)] if grant_id is None else [Decision.grant_id == grant_id]
+    for decision in load_decided(session, *on_grants):
+        events[decision.grant_id].decisions.append(decision)
     tenancy_dwellings = sorted({t.dwelling_id for g in events.values() for t in g.tenancies})
     for chunk in (tenancy_dwellings[i:i + 500] for i in range(0, len(tenancy_dwellings), 500)):
         for dwelling_id, grant, ref in session.exec(
                 select(Dwelling.id, Dwelling.grant_id, Dwelling.ref).where(Dwelling.id.in_(chunk))):
             events[grant].dwelling_refs[dwelling_id] = ref
     return events
+
+
+def load_decided(session: Session, *where) -> list[Decided]:
+    """The decisions for which `where` holds, as the rules take them (rules.decisions.Decided), in load order."""
+    columns = [getattr(Decision, name) for name in Decided.__dataclass_fields__]
+    return [Decided(**row._mapping) for row in session.connection().execute(
+        select(*columns).where(*where).order_by(Decision.id))]
 
 
 def deadline_facts(grant: Grant, events: GrantEvents, start_months: int) -> DeadlineFacts:

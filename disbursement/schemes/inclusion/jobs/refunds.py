@@ -15,9 +15,10 @@ from ....config import Config
 from ..settings import settings_of
 from ....money import ZERO
 from ....cases import known
-from ..rules.decisions import Decided, in_force, latest_of
+from ..rules.decisions import in_force, latest_of
 from ..rules.refunds import ELIGIBLE_REASON, CohortYear, cohort_refunds, refundable
 from ..tables import Decision, Grant, LossClaim, LossLine
+from .events import load_decided
 from ....engine.booking import Line, book_lines
 from ....engine.result import Flag, JobReport
 
@@ -49,12 +50,6 @@ class ClaimsInForce:
         return sorted(set(self.by_cohort) | set(self.late_by_cohort))
 
 
-def _decisions(session: Session, kinds: tuple[str, ...]) -> list[Decided]:
-    columns = [getattr(Decision, name) for name in Decided.__dataclass_fields__]
-    return [Decided(**row._mapping) for row in session.connection().execute(
-        select(*columns).where(Decision.kind.in_(kinds)).order_by(Decision.id))]
-
-
 def _eligible(session: Session, claims: dict[int, LossClaim], cohorts: dict[str, int]):
     eligible: dict[int, dict[int, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(Decimal)))
     for line in session.exec(select(LossLine).where(LossLine.claim_id.in_(list(claims)), LossLine.reason == ELIGIBLE_REASON)):
@@ -65,7 +60,7 @@ def _eligible(session: Session, claims: dict[int, LossClaim], cohorts: dict[str,
 
 def claims_in_force(session: Session, up_to_year: int, config: Config) -> ClaimsInForce:
     cohorts = {g.id: g.cohort_year for g in session.exec(select(Grant))}
-    decided = in_force(_decisions(session, ("late-claim",)))
+    decided = in_force(load_decided(session, Decision.kind == "late-claim"))
     accepted = {(p.decision.municipality_code, p.decision.year): p.decision.case_ref for p in decided if p.end is None}
     timely: dict[tuple[str, int], LossClaim] = {}
     late_latest: dict[tuple[str, int], LossClaim] = {}
@@ -92,7 +87,7 @@ def claims_in_force(session: Session, up_to_year: int, config: Config) -> Claims
                 if beyond > 0:
                     late_by_cohort.setdefault(cohort, {}).setdefault(year, {})[m] = beyond
     reserves: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    reserve_decisions = _decisions(session, ("cohort-reserve",))
+    reserve_decisions = load_decided(session, Decision.kind == "cohort-reserve")
     for year in range(min((c.year for c in timely.values()), default=up_to_year), up_to_year + 1):
         due = claims_due(year, config)
         periods = in_force(known(reserve_decisions, due))

@@ -6,12 +6,13 @@ of its day, a decision to the runs of the jobs it changes on and after the day i
 claim to its year's refunds). A run is stale when it started before the report was loaded, or, for a settlement
 term, before a term of the year it settles ran again. Cheap: dates and timestamps only.
 """
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import and_, false, or_
 from sqlmodel import Session, select
 
+from ....clock import stored_utc
 from ....engine.banking_days import payment_terms
 from ....engine.result import StaleRun
 from ....config import Config
@@ -22,23 +23,18 @@ from ..tables import Report
 from .refunds import claims_due
 
 
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands timestamps back without their zone; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def stale_runs(session: Session, config: Config) -> list[StaleRun]:
     last_ok: dict[tuple[str, date], datetime] = {}
     started_as_stored: dict[tuple[str, date], datetime] = {}
     for job, day, started in session.exec(select(JobRun.job, JobRun.job_date, JobRun.started_at).where(JobRun.outcome == "ok")):
         key = (job, day)
-        last_ok[key] = max(last_ok.get(key, _utc(started)), _utc(started))
+        last_ok[key] = max(last_ok.get(key, stored_utc(started)), stored_utc(started))
         started_as_stored[key] = max(started_as_stored.get(key, started), started)
     stale: dict[tuple[str, date], str] = {}
 
     def depends(job: str, day: date, loaded: datetime, what: str) -> None:
         ran = last_ok.get((job, day))
-        if ran is not None and ran < _utc(loaded):
+        if ran is not None and ran < stored_utc(loaded):
             stale.setdefault((job, day), what)
 
     lead = relativedelta(months=settings_of(config).reporting.late_estimate_lead_months)
