@@ -237,11 +237,11 @@ def _dispatch(args) -> int:
                 print(f"{state.key}  {state.transactions:>4} payment(s) {state.total:>16,.2f}  {approved}; {released}")
         return 0
     if args.command == "approve":
-        payment_runs.approve(engine, args.run, payment_runs.operator(args.operator, config), clock.now())
+        payment_runs.approve(engine, config, args.run, payment_runs.operator(args.operator, config), clock.now())
         print(f"{args.run}: approved")
         return 0
     if args.command == "release":
-        path = payment_runs.release(engine, args.run, payment_runs.operator(args.operator, config), args.outbox,
+        path = payment_runs.release(engine, config, args.run, payment_runs.operator(args.operator, config), args.outbox,
                                     clock.now())
         print(f"{args.run}: released, {path}")
         return 0

@@ -111,6 +111,7 @@ class SupportAccounts(Parameters):
 
 class Authority(Parameters):
     bank: str
+    payable: str  # what a job owes a recipient until the bank debits the payment (bank/settlement.py)
     collection_claims: str
 
 
@@ -123,6 +124,10 @@ class AuthorityAccounts(Parameters):
     @property
     def bank(self) -> str:
         return self.authority.bank
+
+    @property
+    def payable(self) -> str:
+        return self.authority.payable
 
     @property
     def collection_claims(self) -> str:
@@ -155,6 +160,7 @@ class Payer(Parameters):
     iban: str
     bic: str | None = None
     charset: Literal["utf-8", "basic-latin"] = "utf-8"  # of names and texts in the payment files
+    settle: Literal["on-answer", "on-release"] = "on-answer"  # when a payment's bank posting is made
     street: str | None = None
     number: str | None = None
     postal_code: str
@@ -228,6 +234,13 @@ class Config:
     accounts: AuthorityAccounts
     schemes: tuple["Scheme", ...]
     settings: dict[str, BaseModel] = field(compare=False, hash=False)
+
+    def payment_account(self, job_date: date) -> str:
+        """Where a job books what it pays: the payable, settled on the bank when the bank debits it (a payment run);
+        the bank itself for job dates before `payment_runs_from`, paid outside the system at booking."""
+        if self.payment_runs_from is not None and job_date < self.payment_runs_from:
+            return self.accounts.bank
+        return self.accounts.payable
 
     def settings_of(self, scheme: str) -> BaseModel:
         """The validated config/schemes/<scheme>.toml."""

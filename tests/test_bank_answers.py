@@ -84,10 +84,10 @@ def test_a_rejected_payment_is_paid_again_once_to_the_new_account(db_url, capsys
         ("social/2018-03-28/G1#2", "2018-03-28", Decimal("102500.00"))]
     assert rows(db_url, "SELECT p.key, o.key FROM payment p JOIN payment o ON o.id = p.reissue_of") == [
         ("social/2018-03-28/G1#2", "social/2018-03-28/G1#1")]
-    # the rejected money booked back to the bank, the new payment out of it: one balanced correcting journal
+    # the rejected payment no longer settles what the line owes; the new payment does: one balanced correcting journal
     assert sorted(rows(db_url, "SELECT p.component, p.account, p.amount FROM posting p JOIN journal j "
                                "ON j.id = p.journal_id WHERE j.job = 'social_support' AND j.seq = 2")) == [
-        ("payment", "5800", -10250000), ("returned social/2018-03-28/G1#1", "5800", 10250000)]
+        ("payment", "5850", -10250000), ("returned social/2018-03-28/G1#1", "5850", 10250000)]
     # its payment run: a new EndToEndId, the next banking day, the account in force then
     content = rows(db_url, "SELECT content FROM payment_run WHERE key = 'social_support/2018-03-28/2'")[0][0]
     document = etree.fromstring(bytes(content))

@@ -29,7 +29,7 @@ def book(session: Session, *lines: Line, job_date: date = TERM):
                  finished_at=datetime(2021, 4, 1, tzinfo=timezone.utc), fingerprint="", outcome="ok", summary="{}")
     session.add(run)
     session.flush()
-    result = book_lines(session, "temporary_rent", job_date, run.id, list(lines), CONFIG.accounts, "test")
+    result = book_lines(session, "temporary_rent", job_date, run.id, list(lines), CONFIG, "test")
     session.commit()
     return result
 
@@ -55,7 +55,7 @@ def test_an_overpayment_under_one_krone_becomes_a_claim_and_a_later_rise_cancels
     with Session(engine) as session:
         first = book(session, line("100.00"))
         assert (first.paid, first.claimed, first.lines_changed) == (D("100.00"), D("0.00"), 1)
-        assert postings(session, first.journal.id) == [("payment", "5800", D("-100.00")),
+        assert postings(session, first.journal.id) == [("payment", "5850", D("-100.00")),
                                                         ("tenancy", "5150", D("100.00"))]
 
         # the month is worth 0.50 less: 0.50 was paid too much, claimed back; no payment of -0.50
@@ -72,7 +72,7 @@ def test_an_overpayment_under_one_krone_becomes_a_claim_and_a_later_rise_cancels
         # now worth 100.20: the claim of 0.50 is withdrawn and 0.20 paid
         third = book(session, line("100.20"))
         assert (third.paid, third.claimed) == (D("0.20"), D("-0.50"))
-        assert postings(session, third.journal.id) == [("claim", "6310", D("-0.50")), ("payment", "5800", D("-0.20")),
+        assert postings(session, third.journal.id) == [("claim", "6310", D("-0.50")), ("payment", "5850", D("-0.20")),
                                                        ("tenancy", "5150", D("0.70"))]
         assert money(session, Payment) == [("temporary/2021-03/31750001#1", D("100.00")),
                                            ("temporary/2021-03/31750001#3", D("0.20"))]
@@ -97,7 +97,7 @@ def test_only_changed_components_are_posted_and_every_journal_balances(db_url):
         book(session, line("", T1=D("40.00"), T2=D("60.00")))
         moved = book(session, line("", T1=D("40.00"), T3=D("61.00")))  # T2 gone, T3 new: +1.00 in all
         assert postings(session, moved.journal.id) == [("T2", "5150", D("-60.00")), ("T3", "5150", D("61.00")),
-                                                       ("payment", "5800", D("-1.00"))]
+                                                       ("payment", "5850", D("-1.00"))]
         for journal in session.exec(select(Journal)):
             assert sum(amount for _, _, amount in postings(session, journal.id)) == 0
 

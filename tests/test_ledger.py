@@ -1,5 +1,6 @@
 """The ledger (issue #4): balanced journals checked in code and by the database, append-only history, fiscal-year
 closing, trial balance and the per-recipient statement, on SQLite and PostgreSQL."""
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from disbursement.engine.registry import load_config
 from disbursement.ledger.chart import Chart
 from disbursement.ledger.errors import UnbalancedJournal
 from disbursement.ledger.invariants import check_ledger, require_balanced
+from disbursement.ledger.payables import open_payables
 from disbursement.ledger.trial_balance import trial_balance
 from disbursement.store.database import open_engine
 
@@ -40,7 +42,7 @@ def test_require_balanced_is_the_write_time_check():
 
 
 @freeze_time("2019-07-01 08:00:00")
-def test_w1_every_journal_balances_and_the_trial_balance_carries_the_bank(db_url):
+def test_w1_every_journal_balances_and_the_trial_balance_carries_the_payable(db_url):
     assert cli(db_url, "load", *W1) == 0
     assert cli(db_url, "nightly") == 0
     engine, config, chart = ledger_of(db_url)
@@ -48,19 +50,24 @@ def test_w1_every_journal_balances_and_the_trial_balance_carries_the_bank(db_url
         assert check_ledger(session, config, chart) == []
         tb2018 = {r.account: r for r in trial_balance(session, chart, 2018).rows}
         tb2019 = trial_balance(session, chart, 2019)
+        owed = sum((p.amount for p in open_payables(session, config, date(2019, 12, 31))), D(0))
     engine.dispose()
     paid = {year: sum((kroner(amount) for day, amount in rows(db_url, "SELECT value_date, amount FROM payment")
                        if str(day).startswith(str(year))), D(0)) for year in (2017, 2018, 2019)}
-    # 2018: four rent-subsidy instalments of 13,260.00 on 5110; the bank (5800) pays every support type
+    # 2018: four rent-subsidy instalments of 13,260.00 on 5110; every support type's payment is owed on the payable
+    # (5850) until the bank debits it, and no bank answer is loaded: the bank (5800) is untouched
     assert (tb2018["5110"].debit, tb2018["5110"].credit, tb2018["5110"].closing) == (D("53040.00"), 0, D("53040.00"))
-    assert (tb2018["5800"].credit, tb2018["5800"].closing) == (paid[2018], -paid[2017] - paid[2018])
+    assert (tb2018["5850"].credit, tb2018["5850"].closing) == (paid[2018], -paid[2017] - paid[2018])
+    assert (tb2018["5800"].debit, tb2018["5800"].credit) == (0, 0)
     rows2019 = {r.account: r for r in tb2019.rows}
-    # 2019: the bank balance is carried; last year's expenses are carried on the retained-result account 9900
-    assert rows2019["5800"].opening == -paid[2017] - paid[2018] == -rows2019["9900"].opening
+    # 2019: the payable is carried; last year's expenses are carried on the retained-result account 9900
+    assert rows2019["5850"].opening == -paid[2017] - paid[2018] == -rows2019["9900"].opening
     assert rows2019["5110"].opening == 0
     # Q1 12,274.17 + Q2 12,274.17 instalments (debit), the 2018 reconciliation -7,395.00 (credit)
     assert (rows2019["5110"].debit, rows2019["5110"].credit) == (D("24548.34"), D("7395.00"))
-    assert rows2019["5800"].credit == paid[2019]
+    assert rows2019["5850"].credit == paid[2019]
+    # every payment ever made is open, one by one the payable's balance
+    assert owed == paid[2017] + paid[2018] + paid[2019] == -rows2019["5850"].closing
     assert tb2019.balances() and tb2019.total_debit == tb2019.total_credit
     assert rows(db_url, "SELECT journal_id FROM unbalanced_journal") == []
 
@@ -224,8 +231,16 @@ def test_trial_balance_command(db_url, capsys):
     assert out[0] == "trial balance 2019 (open)"
     rent = next(row for row in out if row.startswith("5110"))
     assert rent.split()[-4:] == ["0.00", "24,548.34", "7,395.00", "17,153.34"]
-    total = out[-1].split()
-    assert total[0] == "total" and total[1] == total[4] == "0.00" and total[2] == total[3]
+    total = next(row for row in out if row.startswith("total")).split()
+    assert total[1] == total[4] == "0.00" and total[2] == total[3]
+    # nothing is debited by the bank yet: the 14 payments of 2017-2019 are owed, 595,648.70 from earlier years
+    # (2017: 32,608.70 + 100,000.00; 2018: 4 x 13,260.00 + 4 x 102,500.00) and 227,153.34 of 2019
+    assert next(row for row in out if row.startswith("5850")).split()[-4:] == [
+        "-595,648.70", "0.00", "227,153.34", "-822,802.04"]
+    owed = out.index("open payables on 5850 at 2019-12-31: 14 payment(s), 822,802.04, not yet debited by the bank")
+    assert out[owed + 1:owed + 3] == ["  rent/2018-03-28/G1/12#1 12345678 2018-03-28 13,260.00",
+                                      "  rent/2018-06-29/G1/12#1 12345678 2018-06-29 13,260.00"]
+    assert len(out) == owed + 15
 
 
 @freeze_time("2019-07-01 08:00:00")

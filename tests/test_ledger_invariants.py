@@ -2,11 +2,12 @@
 
 Each check gets a journal that breaks just that rule, in each direction that matters, and the exact problem text
 is asserted. A set of correct journals gives no problem at all, so a check that always reports fails too. The
-journals are built by hand from the shipped accounts (config/accounts.toml: bank 5800, collection claims 6310,
-rent subsidy 5110 on 105.9 note 102.4/104.4 in the department's books, social support 5120 on 602 note pkt. 26
-in the organisation's books, loss refunds 5140 on nothing). Only the year filter of `check_ledger` needs a
+journals are built by hand from the shipped accounts (config/accounts.toml: bank 5800, payable 5850, collection
+claims 6310, rent subsidy 5110 on 105.9 note 102.4/104.4 in the department's books, social support 5120 on 602 note
+pkt. 26 in the organisation's books, loss refunds 5140 on nothing). Only the year filter of `check_ledger` needs a
 database: W1 booked by the command line, checked against a chart that lacks the rent-subsidy account 5110.
 """
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -88,25 +89,25 @@ CORRECT = {
     # 8,000.00 - 5,000.00 = 3,000.00 as a collection claim.
     "rent-payment-and-claim": journal(
         posting(DEPT_12, "instalment", "5110", "12274.17", RENT_NOMINAL),
-        posting(DEPT_12, "payment", "5800", "-4879.17"),
+        posting(DEPT_12, "payment", "5850", "-4879.17"),
         posting(DEPT_12, "reconciliation 2018", "5110", "-7395.00", RENT_NOMINAL),
         posting(DEPT_14, "claim", "6310", "3000.00"),
         posting(DEPT_14, "instalment", "5110", "5000.00", RENT_INDEX),
         posting(DEPT_14, "reconciliation 2018", "5110", "-8000.00", RENT_INDEX),
         payments=[money(DEPT_12, "4879.17")], claims=[money(DEPT_14, "3000.00")]),
     "social-support": journal(
-        posting("social/2019-06-28/G1", "payment", "5800", "-105000.00"),
+        posting("social/2019-06-28/G1", "payment", "5850", "-105000.00"),
         posting("social/2019-06-28/G1", "quarter 2019Q2", "5120", "105000.00", SOCIAL),
         payments=[money("social/2019-06-28/G1", "105000.00", "social_support")], job="social_support"),
     "loss-refund-to-a-municipality": journal(
         posting("refund/2018/751", "cohort 2017", "5140", "4200.00"),
-        posting("refund/2018/751", "payment", "5800", "-4200.00"),
+        posting("refund/2018/751", "payment", "5850", "-4200.00"),
         payments=[money("refund/2018/751", "4200.00", "loss_refund", date(2019, 5, 15))],
         job="refunds", job_date=date(2019, 5, 15)),
     # the Q4 2018 term, run after 2018 was closed: booked on 1 January 2019 as a correction of 2018
     "closed-year-correction": journal(
         posting("rent/2018-12-28/G1/12", "instalment", "5110", "13260.00", RENT_NOMINAL),
-        posting("rent/2018-12-28/G1/12", "payment", "5800", "-13260.00"),
+        posting("rent/2018-12-28/G1/12", "payment", "5850", "-13260.00"),
         payments=[money("rent/2018-12-28/G1/12", "13260.00", day=date(2018, 12, 28))],
         job_date=date(2018, 12, 28), booked_on=date(2019, 1, 1), corrects_year=2018),
 }
@@ -119,7 +120,7 @@ def test_a_correct_journal_has_no_problems(name):
 
 def test_an_empty_note_is_no_note():
     entry = journal(posting(DEPT_12, "instalment", "5110", "100.00", RENT_NOMINAL),
-                    posting(DEPT_12, "payment", "5800", "-100.00", (None, "", None)),
+                    posting(DEPT_12, "payment", "5850", "-100.00", (None, "", None)),
                     payments=[money(DEPT_12, "100.00")])
     assert problems(entry) == []
 
@@ -137,26 +138,61 @@ def test_a_problem_names_its_journal():
 def test_an_unbalanced_journal(bank, difference):
     # the payment matches the bank posting, so the balance is the only problem
     entry = journal(posting(DEPT_12, "instalment", "5110", "12274.17", RENT_NOMINAL),
-                    posting(DEPT_12, "payment", "5800", bank),
+                    posting(DEPT_12, "payment", "5850", bank),
                     posting(DEPT_12, "reconciliation 2018", "5110", "-7395.00", RENT_NOMINAL),
                     payments=[money(DEPT_12, bank.lstrip("-"))])
     assert problems(entry) == [f"journal {KEY}: does not balance: debits - credits = {difference}"]
 
 
 @pytest.mark.parametrize("credit, account, paid, message", [
-    # the bank sent 13,260.00 but the payment says 12,274.17, and the other way round
-    ("-13260.00", "5800", "12274.17", "bank postings 13260.00 differ from its payments 12274.17"),
-    ("-12274.17", "5800", "13260.00", "bank postings 12274.17 differ from its payments 13260.00"),
-    # credited to payables (5850) instead of the bank
-    ("-13260.00", "5850", "13260.00", "bank postings 0.00 differ from its payments 13260.00"),
-    # money left the bank with no payment to show for it
-    ("-13260.00", "5800", None, "bank postings 13260.00 differ from its payments 0.00"),
-], ids=["more-sent", "less-sent", "no-bank-posting", "no-payment"])
-def test_bank_postings_must_equal_the_payments(credit, account, paid, message):
+    # 13,260.00 owed but the payment says 12,274.17, and the other way round
+    ("-13260.00", "5850", "12274.17", ["payment postings 13260.00 differ from its payments 12274.17"]),
+    ("-12274.17", "5850", "13260.00", ["payment postings 12274.17 differ from its payments 13260.00"]),
+    # owed with no payment to show for it
+    ("-13260.00", "5850", None, ["payment postings 13260.00 differ from its payments 0.00"]),
+    # credited to the bank at once instead of the payable, as only job dates before payment_runs_from are
+    ("-13260.00", "5800", "13260.00", [f"{DEPT_12} payment: on account 5800, not 5850"]),
+], ids=["more-owed", "less-owed", "no-payment", "bank-instead-of-payable"])
+def test_payment_postings_must_equal_the_payments_on_the_payable(credit, account, paid, message):
     entry = journal(posting(DEPT_12, "instalment", "5110", credit.lstrip("-"), RENT_NOMINAL),
                     posting(DEPT_12, "payment", account, credit),
                     payments=[money(DEPT_12, paid)] if paid else [])
-    assert problems(entry) == [f"journal {KEY}: {message}"]
+    assert problems(entry) == [f"journal {KEY}: {m}" for m in message]
+
+
+def test_before_payment_runs_from_a_payment_is_booked_on_the_bank():
+    config = replace(CONFIG, payment_runs_from=date(2019, 7, 1))
+    on = {account: journal(posting(DEPT_12, "instalment", "5110", "100.00", RENT_NOMINAL),
+                           posting(DEPT_12, "payment", account, "-100.00"), payments=[money(DEPT_12, "100.00")])
+          for account in ("5800", "5850")}
+    assert [str(p) for p in check_journal(on["5800"], config, CHART)] == []
+    assert [str(p) for p in check_journal(on["5850"], config, CHART)] == [
+        f"journal {KEY}: {DEPT_12} payment: on account 5850, not 5800"]
+
+
+SETTLED = "settled rent/2019-06-28/G1/12#1"
+
+
+@pytest.mark.parametrize("postings, message", [
+    ([(SETTLED, "5850", "4879.17"), (SETTLED, "5800", "-4879.17")], []),
+    ([("reversed rent/2019-06-28/G1/12#1", "5800", "4879.17"), ("reversed rent/2019-06-28/G1/12#1", "5850", "-4879.17")],
+     []),
+    # a pair off by one øre on one side: the pair and the journal do not balance
+    ([(SETTLED, "5850", "4879.17"), (SETTLED, "5800", "-4879.18")],
+     ["does not balance: debits - credits = -0.01", f"{SETTLED} does not balance (-0.01)"]),
+    # only settlement pairs on the payable and the bank
+    ([(SETTLED, "5850", "4879.17"), (SETTLED, "9900", "-4879.17")],
+     [f"{DEPT_12} {SETTLED}: not a settlement posting on 5850 or 5800"]),
+    ([("payment", "5850", "4879.17"), ("payment", "5800", "-4879.17")],
+     [f"{DEPT_12} payment: not a settlement posting on 5850 or 5800"] * 2),
+], ids=["settled", "reversed", "unbalanced-pair", "other-account", "other-component"])
+def test_a_settlement_journal_holds_balanced_pairs_on_the_payable_and_the_bank(postings, message):
+    entry = journal(*(posting(DEPT_12, component, account, amount) for component, account, amount in postings),
+                    job="settlement", job_date=date(2019, 7, 2))
+    assert problems(entry) == [f"journal settlement/2019-07-02/1: {m}" for m in message]
+    with_payment = journal(*(posting(DEPT_12, c, a, x) for c, a, x in postings[:2]), job="settlement",
+                           job_date=date(2019, 7, 2), payments=[money(DEPT_12, "0.00")])
+    assert "journal settlement/2019-07-02/1: a settlement journal has payments or claims" in problems(with_payment)
 
 
 @pytest.mark.parametrize("debit, account, claimed, message", [
@@ -176,7 +212,7 @@ def test_collection_claim_postings_must_equal_the_claims(debit, account, claimed
 def test_an_account_outside_the_chart():
     # 5111 is a typo for 5110: not in the chart, and (being no support type's expense) it carries no recipient
     entry = journal(posting(DEPT_12, "instalment", "5111", "13260.00"),
-                    posting(DEPT_12, "payment", "5800", "-13260.00"),
+                    posting(DEPT_12, "payment", "5850", "-13260.00"),
                     payments=[money(DEPT_12, "13260.00")])
     assert problems(entry) == [
         f"journal {KEY}: {DEPT_12} instalment: account 5111 is not in the chart of accounts"]
@@ -195,7 +231,7 @@ def test_an_account_outside_the_chart():
 ], ids=["rent-as-social", "wrong-book", "wrong-account", "none", "social-as-rent"])
 def test_the_recipient_account_and_book_of_a_support_type(account, recipient, message):
     entry = journal(posting(DEPT_12, "instalment", account, "13260.00", recipient),
-                    posting(DEPT_12, "payment", "5800", "-13260.00"),
+                    posting(DEPT_12, "payment", "5850", "-13260.00"),
                     payments=[money(DEPT_12, "13260.00")])
     assert problems(entry) == [f"journal {KEY}: {DEPT_12} instalment: {message}"]
 
@@ -208,7 +244,7 @@ def test_the_recipient_account_and_book_of_a_support_type(account, recipient, me
 def test_the_note_is_one_of_the_support_types_notes(account, note, message):
     book = {"5110": RENT_NOMINAL, "5120": SOCIAL}[account]
     entry = journal(posting(DEPT_12, "instalment", account, "13260.00", (book[0], note, book[2])),
-                    posting(DEPT_12, "payment", "5800", "-13260.00"),
+                    posting(DEPT_12, "payment", "5850", "-13260.00"),
                     payments=[money(DEPT_12, "13260.00")])
     assert problems(entry) == [f"journal {KEY}: {DEPT_12} instalment: {message}"]
 
@@ -217,7 +253,7 @@ def test_postings_outside_the_recipients_books_carry_nothing():
     # a loss refund paid to a municipality, and the bank posting, booked as if to a department's 105.9
     line = "refund/2018/751"
     entry = journal(posting(line, "cohort 2017", "5140", "4200.00", RENT_NOMINAL),
-                    posting(line, "payment", "5800", "-4200.00", (None, "102.4", None)),
+                    posting(line, "payment", "5850", "-4200.00", (None, "102.4", None)),
                     payments=[money(line, "4200.00", "loss_refund")], job="refunds")
     assert problems(entry) == [f"journal refunds/2019-06-28/1: {line} {message}" for message in (
         "cohort 2017: recipient account/book 105.9/department, expected None/None",
@@ -237,7 +273,7 @@ def test_a_journal_outside_its_job_dates_year_must_be_a_closed_year_correction(b
     job_date = date(2018, 12, 28) if booked_on.year == 2019 else date(2019, 3, 29)
     line = f"rent/{job_date.isoformat()}/G1/12"
     entry = journal(posting(line, "instalment", "5110", "13260.00", RENT_NOMINAL),
-                    posting(line, "payment", "5800", "-13260.00"),
+                    posting(line, "payment", "5850", "-13260.00"),
                     payments=[money(line, "13260.00", day=job_date)],
                     job_date=job_date, booked_on=booked_on, corrects_year=corrects_year)
     assert problems(entry) == [
@@ -246,16 +282,16 @@ def test_a_journal_outside_its_job_dates_year_must_be_a_closed_year_correction(b
 
 
 def test_every_problem_of_a_journal_is_reported_in_order():
-    # unbalanced by 100.00, the bank short of the payment, a claim without its posting, an account outside the chart
+    # unbalanced by 100.00, the payable short of the payment, a claim without its posting, an account outside the chart
     # that should have been 5110 (so it carries a recipient it may not), and booked a day late in the open period
     entry = journal(posting(DEPT_12, "instalment", "5119", "13360.00", RENT_NOMINAL),
-                    posting(DEPT_12, "payment", "5800", "-13260.00"),
+                    posting(DEPT_12, "payment", "5850", "-13260.00"),
                     payments=[money(DEPT_12, "13360.00")], claims=[money(DEPT_12, "100.00")],
                     job_date=date(2018, 12, 28), booked_on=date(2019, 1, 2), corrects_year=2018)
     prefix = "journal aconto/2018-12-28/1: "
     assert problems(entry) == [prefix + message for message in (
         "does not balance: debits - credits = 100.00",
-        "bank postings 13260.00 differ from its payments 13360.00",
+        "payment postings 13260.00 differ from its payments 13360.00",
         "collection-claim postings 0.00 differ from its claims 100.00",
         f"{DEPT_12} instalment: account 5119 is not in the chart of accounts",
         f"{DEPT_12} instalment: recipient account/book 105.9/department, expected None/None",

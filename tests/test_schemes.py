@@ -153,7 +153,7 @@ def _pay_youth_grant(session: Session, config, on: date, job_run_id: int) -> Job
                 expense_account=accounts.expense, recipient_account=accounts.recipient_account,
                 recipient_note=accounts.note(), recipient_book=accounts.recipient_book,
                 components={"grant": settings.amount})
-    booked = book_lines(session, "youth_grant", on, job_run_id, [line], config.accounts, description="youth grant")
+    booked = book_lines(session, "youth_grant", on, job_run_id, [line], config, description="youth grant")
     return JobReport(counts={"lines_booked": booked.lines_changed}, amounts={"paid": booked.paid},
                      inputs=[line.fingerprint_input()])
 
@@ -196,6 +196,6 @@ def test_a_third_scheme_is_one_package_and_one_config_file(db_url, tmp_path):
         ("youth/2020/12345678#1", "2020-03-01", Decimal("1000.00"))]
     # booked on its own expense account against the bank, and the ledger holds together
     assert rows(db_url, "SELECT account, sum(amount) FROM posting WHERE line LIKE 'youth/%' GROUP BY account "
-                        "ORDER BY account") == [("5150", 200000), ("5800", -200000)]
+                        "ORDER BY account") == [("5150", 200000), ("5850", -200000)]
     with Session(engine) as session:
         assert check_ledger(session, config, Chart.of(load_ledger_settings(), config.accounts)) == []

@@ -53,7 +53,7 @@ def test_landlords_are_paid_monthly_pro_rata_on_the_last_banking_day(trial):
     # one posting per tenancy on the expense account 5150, nothing in any organisation's books
     assert rows(trial, f"SELECT component, account, amount FROM posting WHERE line = 'temporary/2021-01/{AARHUS_KOMMUNE}' "
                        "ORDER BY component") == [("AAR-T01", "5150", 135484), ("AAR-T02", "5150", 101613),
-                                                 ("payment", "5800", -237097)]
+                                                 ("payment", "5850", -237097)]
     assert rows(trial, "SELECT count(*) FROM posting WHERE line LIKE 'temporary/%' "
                        "AND (recipient_account IS NOT NULL OR recipient_note IS NOT NULL)") == [(0,)]
 

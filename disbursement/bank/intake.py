@@ -4,10 +4,12 @@ Each answer is matched by EndToEndId to a payment of a released run (a reject of
 file to each of its payments, read from the run's own file) and checked before anything is kept: an unknown
 EndToEndId, an amount other than the payment's, a second answer of the same kind for a payment, or one that
 contradicts an earlier answer (a rejected payment executed, an executed one rejected) is a located problem and
-nothing of the file is loaded. A file loaded twice is a no-op, as every file (intake/load.py).
+nothing of the file is loaded. A file loaded twice is a no-op, as every file (intake/load.py). What the answers
+change on the bank is booked with them (bank/settlement.py).
 """
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from lxml import etree
 from sqlmodel import Session, select
@@ -16,8 +18,9 @@ from ..config import Config
 from ..engine.scheme import IntakeReader
 from ..exports.pain001 import NAMESPACE as PAIN001, end_to_end_id
 from ..intake.errors import Problem
-from ..store.tables import BankAnswer, Payment, PaymentRun, PaymentRunAction
+from ..store.tables import BankAnswer, IntakeFile, Payment, PaymentRun, PaymentRunAction
 from .answers import CAMT054, PAIN002, SCHEMAS, Answer, answers_of
+from .settlement import BankEvent, book_bank_events
 
 # Kinds that may not follow each other for one payment (the second is refused).
 CONTRADICTS = {"rejected": {"executed", "returned"}, "executed": {"rejected"}, "returned": {"rejected"}}
@@ -48,7 +51,7 @@ def stage_answers(session: Session, name: str, root: etree._Element, file_id: in
     earlier: dict[int, set[str]] = {}
     for answer in session.exec(select(BankAnswer)):
         earlier.setdefault(answer.payment_id, set()).add(answer.kind)
-    rows = []
+    rows, events = [], []
     for answer in answers_of(root):
         for end_to_end in _named(answer, files, name, problems):
             payment = by_id.get(end_to_end)
@@ -59,8 +62,10 @@ def stage_answers(session: Session, name: str, root: etree._Element, file_id: in
             earlier.setdefault(payment.id, set()).add(answer.kind)
             rows.append(BankAnswer(payment_id=payment.id, kind=answer.kind, reason=answer.reason,
                                    booking_date=answer.booking_date, file_id=file_id, line=answer.line))
+            events.append(BankEvent(payment, answer.kind, answer.booking_date or today))
     if not problems:
         session.add_all(rows)
+        book_bank_events(session, config, events, Path(name).name, session.get(IntakeFile, file_id).loaded_at)
     return problems
 
 

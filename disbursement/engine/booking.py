@@ -6,9 +6,11 @@ unchanged inputs writes nothing and a corrected input writes correcting entries;
 Money already sent cannot be unsent: a negative difference in payment becomes a collection claim.
 A line is one obligation (its key names it); a re-run for an earlier date leaves alone a line that a run for a
 later date has booked since.
+What a line pays is owed to the recipient (the payable) until the bank debits it (bank/settlement.py books that);
+job dates before the configured `payment_runs_from` were paid outside and book it on the bank at once.
 A payment the bank rejected or returned (bank/intake.py) no longer counts as paid: the next booking of its line
-books its return to the bank account (component 'returned KEY') and pays it again, once, as a new payment that
-names the one it re-issues.
+cancels what it owed (component 'returned KEY') and pays it again, once, as a new payment that names the one it
+re-issues.
 """
 import itertools
 from collections import defaultdict
@@ -19,14 +21,14 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..config import AuthorityAccounts
+from ..config import Config
 from ..ledger.closing import open_booking_date
-from ..ledger.invariants import RETURNED, require_balanced
+from ..ledger.invariants import PAYMENT, RETURNED, require_balanced
 from ..money import ZERO
 from ..store.bulk import insert_rows
 from ..store.tables import UNPAID_ANSWERS, BankAnswer, Claim, Journal, Payment, Posting
 
-PAYMENT, CLAIM = "payment", "claim"
+CLAIM = "claim"
 
 
 @dataclass(frozen=True)
@@ -118,14 +120,14 @@ def _sums_by_line(session: Session, table, keys: list[str]) -> dict[str, Decimal
 
 
 def book_lines(
-    session: Session, job: str, job_date: date, job_run_id: int, lines: list[Line], accounts: AuthorityAccounts,
-    description: str,
+    session: Session, job: str, job_date: date, job_run_id: int, lines: list[Line], config: Config, description: str,
 ) -> BookingResult:
     """Write one journal holding every difference between `lines` and what is booked; none if nothing differs.
 
     A job emits a line for every department it covers, zero or not, so a line booked earlier is never missing.
     """
     targets = {line.key: line for line in lines}
+    paid_from = config.payment_account(job_date)
     booked_components, booked_paid, booked_claimed, last_booked, reopened = _booked(session, sorted(targets))
     result = BookingResult()
     # Plain rows, bulk-inserted after the journal: one ORM object per posting was a large part of a job's time at
@@ -158,35 +160,24 @@ def book_lines(
         result.paid += pay
         result.claimed += claim
         postings += [_posting(line, name, line.expense_account, delta) for name, delta in changes.items()]
-        # the money of a rejected or returned payment is back in the bank account: booked once, with its key
-        postings += [_posting(line, f"{RETURNED} {payment_key}", accounts.bank, amount)
+        # a rejected or returned payment no longer settles what the line owes: booked once, with its key
+        postings += [_posting(line, f"{RETURNED} {payment_key}", paid_from, amount)
                      for _, payment_key, amount in reopened.get(key, ())]
         if pay:
-            postings.append(_posting(line, PAYMENT, accounts.bank, -pay))
+            postings.append(_posting(line, PAYMENT, paid_from, -pay))
             payments.append(dict(line=key, support=line.support, recipient_cvr=line.recipient_cvr,
                                  grant_id=line.grant_id, department_id=line.department_id,
                                  value_date=line.value_date, amount=pay,
                                  reissue_of=reopened[key][0][0] if reopened.get(key) else None))
         if claim:
-            postings.append(_posting(line, CLAIM, accounts.collection_claims, claim))
+            postings.append(_posting(line, CLAIM, config.accounts.collection_claims, claim))
             claims.append(dict(line=key, support=line.support, recipient_cvr=line.recipient_cvr,
                                grant_id=line.grant_id, department_id=line.department_id,
                                due_date=line.claim_due, amount=claim))
     if not postings:
         return result
     require_balanced((p["amount"] for p in postings), f"{job} {job_date}")
-    previous = session.exec(
-        select(Journal).where(Journal.job == job, Journal.job_date == job_date).order_by(Journal.seq.desc())
-    ).first()
-    booked_on, corrects_year = open_booking_date(session, job_date)  # SPEC 1: closed years are never touched
-    description = description if previous is None else f"correction of {description}"
-    if corrects_year is not None:
-        description += f" (closed year {corrects_year}, booked in the open period)"
-    journal = Journal(job=job, job_date=job_date, seq=(previous.seq + 1) if previous else 1, booked_on=booked_on,
-                      description=description, corrects_id=previous.id if previous else None,
-                      corrects_year=corrects_year, job_run_id=job_run_id)
-    session.add(journal)
-    session.flush()
+    journal = new_journal(session, job, job_date, job_run_id, description, corrects_earlier=True)
     for row in postings:
         row["journal_id"] = journal.id
     numbered = _next_numbers(session, [row["line"] for row in payments + claims])
@@ -197,6 +188,26 @@ def book_lines(
         insert_rows(session, table, rows)
     result.journal = journal
     return result
+
+
+def new_journal(session: Session, job: str, job_date: date, job_run_id: int, description: str,
+                corrects_earlier: bool) -> Journal:
+    """The next journal of (job, job date), flushed: booked on the job date, or in the open period when that year is
+    closed (SPEC 1). With `corrects_earlier`, a second journal of the day is a correction of the one before it."""
+    previous = session.exec(
+        select(Journal).where(Journal.job == job, Journal.job_date == job_date).order_by(Journal.seq.desc())
+    ).first()
+    booked_on, corrects_year = open_booking_date(session, job_date)
+    corrects = previous if corrects_earlier else None
+    description = description if corrects is None else f"correction of {description}"
+    if corrects_year is not None:
+        description += f" (closed year {corrects_year}, booked in the open period)"
+    journal = Journal(job=job, job_date=job_date, seq=(previous.seq + 1) if previous else 1, booked_on=booked_on,
+                      description=description, corrects_id=corrects.id if corrects else None,
+                      corrects_year=corrects_year, job_run_id=job_run_id)
+    session.add(journal)
+    session.flush()
+    return journal
 
 
 def _next_numbers(session: Session, lines: list[str]) -> dict[str, "itertools.count"]:

@@ -12,6 +12,8 @@ by one operator and released to the outbox by another.
   refuses a second (two releases at once: exactly one succeeds). A file whose bytes no longer match what was
   approved is not released.
 - **Outbox.** Only a released run is written there, under its file name, atomically (a temporary file renamed).
+- **Settlement.** A payer whose bank sends no answers (payer.toml `settle = "on-release"`) has its payments settled
+  on the bank on the day of the release, with it (bank/settlement.py); otherwise the bank's debit settles them.
 """
 import getpass
 import hashlib
@@ -26,6 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from ..bank.settlement import BankEvent, book_bank_events
 from ..config import Config, load_ledger_settings
 from ..engine.banking_days import is_banking_day, next_banking_day_after
 from ..engine.errors import UsageError
@@ -120,25 +123,35 @@ def _run(session: Session, key: str) -> PaymentRun:
     return run
 
 
-def _act(session: Session, run: PaymentRun, action: str, who: str, now: datetime) -> None:
+def _act(session: Session, run: PaymentRun, action: str, who: str, now: datetime, config: Config) -> None:
+    """Record the action, and for a release by a payer that settles on release its bank postings, in one commit."""
     database_user = (session.execute(text("SELECT session_user")).scalar()
                      if session.get_bind().dialect.name == "postgresql" else None)
-    session.add(PaymentRunAction(run_id=run.id, action=action, operator=who, database_user=database_user, at=now,
-                                 sha256=run.sha256))
+    settles = action == RELEASED and load_ledger_settings(config.directory).payer.settle == "on-release"
     try:
+        session.add(PaymentRunAction(run_id=run.id, action=action, operator=who, database_user=database_user,
+                                     at=now, sha256=run.sha256))
+        if settles:
+            payments = session.exec(select(Payment).where(Payment.journal_id == run.journal_id).order_by(Payment.key))
+            book_bank_events(session, config, [BankEvent(p, RELEASED, now.date()) for p in payments],
+                             f"release of payment run {run.key}", now)
         session.commit()
     except IntegrityError:
         session.rollback()
+        if session.exec(select(PaymentRunAction).where(PaymentRunAction.run_id == run.id,
+                                                       PaymentRunAction.action == action)).first() is None:
+            raise UsageError(f"payment run {run.key}: another booking was made at the same moment; "
+                             f"nothing was {action}: try again") from None
         raise UsageError(f"payment run {run.key} is already {action}") from None
 
 
-def approve(engine: Engine, key: str, who: str, now: datetime) -> None:
+def approve(engine: Engine, config: Config, key: str, who: str, now: datetime) -> None:
     with Session(engine) as session:
         run = _run(session, key)
-        _act(session, run, APPROVED, who, now)
+        _act(session, run, APPROVED, who, now, config)
 
 
-def release(engine: Engine, key: str, who: str, outbox: Path, now: datetime) -> Path:
+def release(engine: Engine, config: Config, key: str, who: str, outbox: Path, now: datetime) -> Path:
     """Record the release (once: the database refuses a second), then write the file into `outbox`. Releasing a
     released run again writes the same bytes if the file is missing there, and records nothing."""
     with Session(engine) as session:
@@ -151,7 +164,7 @@ def release(engine: Engine, key: str, who: str, outbox: Path, now: datetime) -> 
         if RELEASED not in done:
             if done[APPROVED].operator == who:
                 raise UsageError(f"payment run {key} was approved by {who}: another operator releases it (four eyes)")
-            _act(session, run, RELEASED, who, now)
+            _act(session, run, RELEASED, who, now, config)
         content, name = run.content, run.file_name
     return _write(outbox, name, content)
 

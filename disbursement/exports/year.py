@@ -21,7 +21,6 @@ class YearLedger:
     chart: Chart
     payer: Payer
     recipients: dict[str, Recipient]
-    bank_account: str
     closed: bool
 
     @property
@@ -37,5 +36,5 @@ def load_year_ledger(session: Session, config: Config, settings: LedgerSettings,
     return YearLedger(
         year=year, journals=tuple(load_journals(session, config, year)),
         trial_balance=trial_balance(session, chart, year, closed), chart=chart, payer=settings.payer,
-        recipients=load_recipients(session, config), bank_account=config.accounts.bank, closed=closed,
+        recipients=load_recipients(session, config), closed=closed,
     )

@@ -20,7 +20,7 @@ class Chart:
     @classmethod
     def of(cls, settings: LedgerSettings, authority: AuthorityAccounts) -> "Chart":
         """The chart, checked against accounts.toml: every account a job books on must be in it."""
-        used = {authority.bank, authority.collection_claims} | {s.expense for s in authority.supports.values()}
+        used = {authority.bank, authority.payable, authority.collection_claims} | {s.expense for s in authority.supports.values()}
         missing = sorted(used - set(settings.chart))
         if missing:
             raise ConfigError(f"chart.toml: accounts used in accounts.toml are missing from the chart: "

@@ -5,8 +5,9 @@ the stored ledger before every export and year closing, beside what the database
 0002_ledger: balance at commit on PostgreSQL, append-only and closed years on both):
 
 - every journal balances: debits = credits;
-- the bank postings of a journal equal its payments (besides the money of rejected or returned payments booked
-  back, 'returned KEY'), and its collection-claim postings equal its claims;
+- the payment postings of a job's journal equal its payments, and its collection-claim postings equal its claims;
+  they and the 'returned KEY' postings are on the payable (on the bank before `payment_runs_from`);
+- a settlement journal holds only balanced pairs on the payable and the bank, one per payment debited or given back;
 - every account is in the chart of accounts;
 - an expense posting of a support paid to a housing organisation carries the recipient's account, note and book
   (V 11: 303.1; 105.9 with note 102.4 or 104.4; 602 with note pkt. 26); one paid to a municipality carries none,
@@ -27,8 +28,12 @@ from .errors import UnbalancedJournal
 from .journals import JournalEntry, load_journals
 
 
-# Component of a bank posting that books back the money of a rejected or returned payment: 'returned KEY'.
+# Components: what a line pays (on the payable, or the bank before payment runs); 'returned KEY', what a rejected or
+# returned payment no longer settles (engine/booking.py); and a settlement journal's pairs (bank/settlement.py).
+PAYMENT = "payment"
 RETURNED = "returned"
+SETTLEMENT = "settlement"
+SETTLED, REVERSED = "settled", "reversed"
 
 
 @dataclass(frozen=True)
@@ -53,11 +58,16 @@ def check_journal(journal: JournalEntry, config: Config, chart: Chart) -> list[L
     if difference != 0:
         problems.append(f"does not balance: debits - credits = {difference}")
     accounts = config.accounts
-    bank = -sum((p.amount for p in journal.postings if p.account == accounts.bank
-                 and not p.component.startswith(RETURNED)), ZERO)
-    paid = sum((m.amount for m in journal.payments), ZERO)
-    if bank != paid:
-        problems.append(f"bank postings {bank} differ from its payments {paid}")
+    if journal.job == SETTLEMENT:
+        problems += _settlement_problems(journal, config)
+    else:
+        paid_from = config.payment_account(journal.job_date)
+        posted = -sum((p.amount for p in journal.postings if p.component == PAYMENT), ZERO)
+        paid = sum((m.amount for m in journal.payments), ZERO)
+        if posted != paid:
+            problems.append(f"payment postings {posted} differ from its payments {paid}")
+        problems += [f"{p.line} {p.component}: on account {p.account}, not {paid_from}" for p in journal.postings
+                     if (p.component == PAYMENT or p.component.startswith(RETURNED)) and p.account != paid_from]
     claimed = sum((p.amount for p in journal.postings if p.account == accounts.collection_claims), ZERO)
     claims = sum((m.amount for m in journal.claims), ZERO)
     if claimed != claims:
@@ -80,6 +90,22 @@ def check_journal(journal: JournalEntry, config: Config, chart: Chart) -> list[L
             problems.append(f"booked on {journal.booked_on}, outside its job date's year, without being a "
                             f"correction of {journal.job_date.year} booked on 1 January of the open period")
     return [LedgerProblem(journal.key, message) for message in problems]
+
+
+def _settlement_problems(journal: JournalEntry, config: Config) -> list[str]:
+    """A settlement journal holds pairs only: per 'settled KEY' or 'reversed KEY' one posting on the payable and the
+    opposite on the bank (bank/settlement.py), and no payments or claims."""
+    accounts = config.accounts
+    problems = [f"{p.line} {p.component}: not a settlement posting on {accounts.payable} or {accounts.bank}"
+                for p in journal.postings if p.component.split(" ")[0] not in (SETTLED, REVERSED)
+                or p.account not in (accounts.payable, accounts.bank)]
+    pairs: dict[str, Decimal] = {}
+    for p in journal.postings:
+        pairs[p.component] = pairs.get(p.component, ZERO) + p.amount
+    problems += [f"{component} does not balance ({amount})" for component, amount in sorted(pairs.items()) if amount]
+    if journal.payments or journal.claims:
+        problems.append("a settlement journal has payments or claims")
+    return problems
 
 
 def check_ledger(session: Session, config: Config, chart: Chart, year: int | None = None) -> list[LedgerProblem]:

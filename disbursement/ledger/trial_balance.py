@@ -15,6 +15,7 @@ from ..store.tables import Journal, Posting
 from .chart import Chart
 from .closing import closed_years
 from .errors import require_fiscal_year
+from .payables import open_payables
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,20 @@ def render_trial_balance(tb: TrialBalance) -> str:
     return "\n".join(lines)
 
 
+SHOWN = 20  # open payables listed one by one; the count and total cover them all
+
+
 def trial_balance_report(engine: Engine, config: Config, year: int) -> str:
+    """The trial balance, and the payments still owed at the year's end (the payable's balance, ledger/payables.py)."""
     require_fiscal_year(year)
     chart = Chart.of(load_ledger_settings(config.directory), config.accounts)
+    end = date(year, 12, 31)
     with Session(engine) as session:
-        return render_trial_balance(trial_balance(session, chart, year, year in closed_years(session)))
+        report = render_trial_balance(trial_balance(session, chart, year, year in closed_years(session)))
+        owed = open_payables(session, config, end)
+    total = sum((p.amount for p in owed), ZERO)
+    report += (f"\nopen payables on {config.accounts.payable} at {end}: {len(owed)} payment(s), {total:,.2f}, "
+               "not yet debited by the bank")
+    shown = [f"  {p.key} {p.recipient_cvr} {p.value_date} {p.amount:,.2f}" for p in owed[:SHOWN]]
+    more = [f"  ... and {len(owed) - SHOWN} more"] if len(owed) > SHOWN else []
+    return "\n".join([report] + shown + more)

@@ -106,7 +106,7 @@ def run_aconto(session: Session, config: Config, on: date, job_run_id: int) -> J
     # Only the settlement term looks at last year (its actuals and what its terms booked): load no more than needed.
     contexts = load_rent_facts(session, {on.year, on.year - 1} if settles else {on.year}, on)
     lines = term_lines(session, contexts, on, config, on_account_booked(session, on.year - 1) if settles else {})
-    booked = book_lines(session, "aconto", on, job_run_id, lines, config.accounts,
+    booked = book_lines(session, "aconto", on, job_run_id, lines, config,
                         description=f"on-account rent subsidy, term {on.isoformat()}")
     due = [line for line in lines if line.total]
     return JobReport(

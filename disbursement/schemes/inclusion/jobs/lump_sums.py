@@ -58,7 +58,7 @@ def conversion_lines(session: Session, config: Config, on: date) -> list[Line]:
 
 def run_lump_sums(session: Session, config: Config, on: date, job_run_id: int) -> JobReport:
     lines = conversion_lines(session, config, on)
-    booked = book_lines(session, "lump_sums", on, job_run_id, lines, config.accounts,
+    booked = book_lines(session, "lump_sums", on, job_run_id, lines, config,
                         description=f"conversion grants as reported by {on.isoformat()}")
     return JobReport(
         counts={"grants": len(lines), "lines_booked": booked.lines_changed},

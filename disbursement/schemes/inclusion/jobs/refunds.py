@@ -158,7 +158,7 @@ def run_refunds(session: Session, config: Config, on: date, job_run_id: int) -> 
              recipient_account=None, recipient_note=None, recipient_book=None, components=components)
         for municipality, components in sorted(by_municipality.items())
     ]
-    booked = book_lines(session, "refunds", on, job_run_id, lines, config.accounts,
+    booked = book_lines(session, "refunds", on, job_run_id, lines, config,
                         description=f"refunds of municipal losses {year}, paid {value_date.isoformat()}")
     report.counts["municipalities"] = len(lines)
     report.counts["lines_booked"] = booked.lines_changed

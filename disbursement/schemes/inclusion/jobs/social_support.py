@@ -64,7 +64,7 @@ def social_support_lines(session: Session, config: Config, on: date) -> list[Lin
 
 def run_social_support(session: Session, config: Config, on: date, job_run_id: int) -> JobReport:
     lines = social_support_lines(session, config, on)
-    booked = book_lines(session, "social_support", on, job_run_id, lines, config.accounts,
+    booked = book_lines(session, "social_support", on, job_run_id, lines, config,
                         description=f"social-support subsidy, term {on.isoformat()}")
     return JobReport(
         counts={"grants": len({line.grant_id for line in lines}), "lines_booked": booked.lines_changed},

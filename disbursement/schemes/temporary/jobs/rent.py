@@ -72,7 +72,7 @@ def rent_lines(session: Session, config: Config, on: date) -> tuple[list[Line], 
 
 def run_temporary_rent(session: Session, config: Config, on: date, job_run_id: int) -> JobReport:
     lines, facts = rent_lines(session, config, on)
-    booked = book_lines(session, "temporary_rent", on, job_run_id, lines, config.accounts,
+    booked = book_lines(session, "temporary_rent", on, job_run_id, lines, config,
                         description=f"temporary rent subsidy, {on:%Y-%m}")
     this_month = [line for line in lines if line.key.startswith(f"temporary/{on:%Y-%m}/")]
     return JobReport(
