@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 
 from ..config import Config
 from ..ledger.closing import open_booking_date
-from ..ledger.invariants import PAYMENT, RETURNED, require_balanced
+from ..ledger.invariants import PAYMENT, RETURNED, REVERSED, SETTLED, SETTLEMENT, require_balanced
 from ..money import ZERO
 from ..store.bulk import insert_rows
 from ..store.tables import UNPAID_ANSWERS, BankAnswer, Claim, Journal, Payment, Posting
@@ -83,7 +83,8 @@ class BookingResult:
 
 def _booked(session: Session, keys: list[str]):
     """Sums already booked on these lines, by any run of any job: expense per (line, component), payments (less the
-    ones the bank rejected or returned) and claims per line. A line key names one obligation, so whichever run
+    ones the bank rejected or returned) and claims per line; the bank's settlements of its payments are not the
+    job's. A line key names one obligation, so whichever run
     booked it first, no other books it again."""
     components: dict[str, dict[str, Decimal]] = defaultdict(dict)
     paid: dict[str, Decimal] = {}
@@ -93,11 +94,12 @@ def _booked(session: Session, keys: list[str]):
     for chunk in (keys[i:i + 500] for i in range(0, len(keys), 500)):
         last_booked.update({line: day for line, day in session.exec(
             select(Posting.line, func.max(Journal.job_date)).join(Journal, Journal.id == Posting.journal_id)
-            .where(Posting.line.in_(chunk)).group_by(Posting.line)
+            .where(Posting.line.in_(chunk), Journal.job != SETTLEMENT).group_by(Posting.line)
         )})
         for line, component, amount in session.exec(
             select(Posting.line, Posting.component, func.sum(Posting.amount))
-            .where(Posting.line.in_(chunk), Posting.component.not_in((PAYMENT, CLAIM)))
+            .where(Posting.line.in_(chunk), Posting.component.not_in((PAYMENT, CLAIM)),
+                   ~Posting.component.like(f"{SETTLED} %"), ~Posting.component.like(f"{REVERSED} %"))
             .group_by(Posting.line, Posting.component)
         ):
             components[line][component] = amount
