@@ -70,7 +70,7 @@ class PaymentTermSettings(Parameters):
 class Operations(Parameters):
     rerun_window_months: PositiveInt
     operator_override: bool = False  # `approve`/`release --as NAME` (a demo); off: the OS login acts
-    payment_runs_from: date | None = None  # journals of earlier job dates were paid outside: no payment run
+    payment_runs_from: date | None = None  # earlier job dates were paid outside: booked on the bank, no payment run
 
 
 class IntakeLimits(Parameters):

@@ -150,9 +150,10 @@ def test_an_unbalanced_journal(bank, difference):
     ("-12274.17", "5850", "13260.00", ["payment postings 12274.17 differ from its payments 13260.00"]),
     # owed with no payment to show for it
     ("-13260.00", "5850", None, ["payment postings 13260.00 differ from its payments 0.00"]),
-    # credited to the bank at once instead of the payable, as only job dates before payment_runs_from are
-    ("-13260.00", "5800", "13260.00", [f"{DEPT_12} payment: on account 5800, not 5850"]),
-], ids=["more-owed", "less-owed", "no-payment", "bank-instead-of-payable"])
+    # credited to the retained result instead of the payable
+    ("-13260.00", "9900", "13260.00", ["payments booked on 9900: all on the payable 5850, or all on the bank 5800 "
+                                       "(paid outside payment runs)"]),
+], ids=["more-owed", "less-owed", "no-payment", "elsewhere-than-the-payable"])
 def test_payment_postings_must_equal_the_payments_on_the_payable(credit, account, paid, message):
     entry = journal(posting(DEPT_12, "instalment", "5110", credit.lstrip("-"), RENT_NOMINAL),
                     posting(DEPT_12, "payment", account, credit),
@@ -160,14 +161,18 @@ def test_payment_postings_must_equal_the_payments_on_the_payable(credit, account
     assert problems(entry) == [f"journal {KEY}: {m}" for m in message]
 
 
-def test_before_payment_runs_from_a_payment_is_booked_on_the_bank():
-    config = replace(CONFIG, payment_runs_from=date(2019, 7, 1))
-    on = {account: journal(posting(DEPT_12, "instalment", "5110", "100.00", RENT_NOMINAL),
-                           posting(DEPT_12, "payment", account, "-100.00"), payments=[money(DEPT_12, "100.00")])
-          for account in ("5800", "5850")}
-    assert [str(p) for p in check_journal(on["5800"], config, CHART)] == []
-    assert [str(p) for p in check_journal(on["5850"], config, CHART)] == [
-        f"journal {KEY}: {DEPT_12} payment: on account 5850, not 5800"]
+def test_a_journal_pays_all_from_the_payable_or_all_from_the_bank():
+    """On the bank: paid outside payment runs (before payment_runs_from, or booked by a release before accrual)."""
+    def paying(*accounts: str) -> JournalEntry:
+        return journal(posting(DEPT_12, "instalment", "5110", f"{100 * len(accounts)}.00", RENT_NOMINAL),
+                       *(posting(DEPT_12, "payment", account, "-100.00") for account in accounts[:2]),
+                       *(posting(DEPT_12, "returned rent/2019-06-28/G1/12#1", account, "-100.00")
+                         for account in accounts[2:]),
+                       payments=[money(DEPT_12, "200.00")])
+    assert problems(paying("5800", "5800")) == problems(paying("5850", "5850")) == []
+    assert problems(paying("5850", "5800")) == [f"journal {KEY}: payments booked on 5800, 5850: all on the payable "
+                                                "5850, or all on the bank 5800 (paid outside payment runs)"]
+    assert problems(paying("5850", "5850", "5800")) == problems(paying("5850", "5800"))
 
 
 SETTLED = "settled rent/2019-06-28/G1/12#1"

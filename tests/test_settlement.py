@@ -105,10 +105,10 @@ def test_a_rejected_payment_never_debited_touches_no_bank(db_url, tmp_path, conf
 
 
 def settle_on_release(config: str) -> None:
-    payer = Path(config) / "payer.toml"
     shipped = Path(__file__).resolve().parents[1] / "config" / "payer.toml"
-    payer.write_text((payer.read_text() if payer.exists() else shipped.read_text())
-                     .replace('charset = "utf-8"\n', 'charset = "utf-8"\nsettle = "on-release"\n'))
+    payer = shipped.read_text()
+    assert 'settle = "on-answer"' in payer
+    (Path(config) / "payer.toml").write_text(payer.replace('settle = "on-answer"', 'settle = "on-release"'))
 
 
 def test_a_payer_without_answers_settles_on_release_and_a_later_rejection_reverses(db_url, tmp_path, config_dir):

@@ -33,9 +33,10 @@ from ..config import Config, load_ledger_settings
 from ..engine.banking_days import is_banking_day, next_banking_day_after
 from ..engine.errors import UsageError
 from ..ledger.errors import LedgerInputError
+from ..ledger.invariants import PAYMENT
 from ..ledger.journals import load_journals, load_recipients
 from ..money import ZERO
-from ..store.tables import Journal, Payment, PaymentRun, PaymentRunAction
+from ..store.tables import Payment, PaymentRun, PaymentRunAction, Posting
 from .pain001 import creditors_of, file_name, payment_run
 
 APPROVED, RELEASED = "approved", "released"
@@ -50,14 +51,14 @@ def execution_date(value_date: date, generated_on: date, config: Config) -> date
 
 
 def generate(engine: Engine, config: Config, now: datetime) -> list[PaymentRun]:
-    """Make the file of every journal with payments that has no payment run yet; the runs made. A recipient
-    without a valid account stops it (one line each), nothing made."""
+    """Make the file of every journal whose payments are owed on the payable and that has no payment run yet (a
+    journal booked on the bank was paid outside: before `payment_runs_from`, or by an earlier release); the runs
+    made. A recipient without a valid account stops it (one line each), nothing made."""
     payer = load_ledger_settings(config.directory).payer
     with Session(engine) as session:
-        pending = select(Payment.journal_id).where(Payment.journal_id.not_in(select(PaymentRun.journal_id)))
-        if config.payment_runs_from is not None:  # paid before the system made payment runs
-            pending = pending.where(Payment.journal_id.in_(
-                select(Journal.id).where(Journal.job_date >= config.payment_runs_from)))
+        owed = select(Posting.journal_id).where(Posting.component == PAYMENT, Posting.account == config.accounts.payable)
+        pending = select(Payment.journal_id).where(Payment.journal_id.not_in(select(PaymentRun.journal_id)),
+                                                   Payment.journal_id.in_(owed))
         ids = set(session.exec(pending.distinct()))
         if not ids:
             return []

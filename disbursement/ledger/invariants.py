@@ -6,7 +6,8 @@ the stored ledger before every export and year closing, beside what the database
 
 - every journal balances: debits = credits;
 - the payment postings of a job's journal equal its payments, and its collection-claim postings equal its claims;
-  they and the 'returned KEY' postings are on the payable (on the bank before `payment_runs_from`);
+  they and its 'returned KEY' postings are all on the payable, or all on the bank (a journal paid outside payment
+  runs: job dates before `payment_runs_from`, or booked by a release before accrual);
 - a settlement journal holds only balanced pairs on the payable and the bank, one per payment debited or given back;
 - every account is in the chart of accounts;
 - an expense posting of a support paid to a housing organisation carries the recipient's account, note and book
@@ -61,13 +62,15 @@ def check_journal(journal: JournalEntry, config: Config, chart: Chart) -> list[L
     if journal.job == SETTLEMENT:
         problems += _settlement_problems(journal, config)
     else:
-        paid_from = config.payment_account(journal.job_date)
         posted = -sum((p.amount for p in journal.postings if p.component == PAYMENT), ZERO)
         paid = sum((m.amount for m in journal.payments), ZERO)
         if posted != paid:
             problems.append(f"payment postings {posted} differ from its payments {paid}")
-        problems += [f"{p.line} {p.component}: on account {p.account}, not {paid_from}" for p in journal.postings
-                     if (p.component == PAYMENT or p.component.startswith(RETURNED)) and p.account != paid_from]
+        paid_from = sorted({p.account for p in journal.postings
+                            if p.component == PAYMENT or p.component.startswith(RETURNED)})
+        if len(paid_from) > 1 or not set(paid_from) <= {accounts.payable, accounts.bank}:
+            problems.append(f"payments booked on {', '.join(paid_from)}: all on the payable {accounts.payable}, or all "
+                            f"on the bank {accounts.bank} (paid outside payment runs)")
     claimed = sum((p.amount for p in journal.postings if p.account == accounts.collection_claims), ZERO)
     claims = sum((m.amount for m in journal.claims), ZERO)
     if claimed != claims:
