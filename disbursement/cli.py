@@ -361,7 +361,8 @@ def _demo(out: Path) -> int:
 
 def _payment_loop(payments: dict, outbox: Path) -> list[list[str]]:
     """The demo's payment runs (fixtures/demo.toml [payments]): made, approved by one operator and released by
-    another, the bank's answers loaded, a rejected payment paid again and its run released, the later answers."""
+    another, the bank's answers loaded (the debits settle the payable), a rejected payment paid again and its run
+    released, the later answers; the trial balance after each load shows what is still owed."""
     approver, releaser = payments["operators"]
 
     def approved_and_released(runs: list[str]) -> list[list[str]]:
@@ -372,10 +373,12 @@ def _payment_loop(payments: dict, outbox: Path) -> list[list[str]]:
     return ([["payment-runs", "--as-of", payments["made_on"]], *approved_and_released(payments["runs"]),
              ["load", *sorted(str(path) for path in FIXTURES.glob(payments["answers"]))],
              ["status", "--as-of", payments["reissued_on"]],
+             ["trial-balance", "--year", payments["reissued_on"][:4]],
              ["run", job, "--date", day, "--allow-old"],
              ["payment-runs", "--as-of", payments["reissued_on"]], *approved_and_released(payments["reissued_runs"]),
              ["load", *sorted(str(path) for path in FIXTURES.glob(payments["later_answers"]))],
-             ["status", "--as-of", payments["as_of"]]])
+             ["status", "--as-of", payments["as_of"]],
+             ["trial-balance", "--year", payments["as_of"][:4]]])
 
 
 def _demo_part(db: str, config_args: list[str], part: dict, exports: Path, extra: list[list[str]]) -> int:

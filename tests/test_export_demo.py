@@ -67,4 +67,12 @@ def _the_payment_loop_ran(db_url: str, outbox: dict[str, bytes]) -> None:
             "SELECT p.key, p.amount, o.key FROM payment p JOIN payment o ON o.id = p.reissue_of")).all() == [
             ("social/2021-06-30/G2017-03#2", 8197500, "social/2021-06-30/G2017-03#1")]
         assert connection.execute(text("SELECT count(*) FROM payment_run_action")).scalar() == 8
+        # each executed payment settled once, on the payable and the bank, on the day the bank booked it; the
+        # rejected one cancelled by its re-issue: nothing is owed any more
+        assert connection.execute(text(
+            "SELECT j.job_date, p.account, count(*) FROM posting p JOIN journal j ON j.id = p.journal_id "
+            "WHERE p.component LIKE 'settled %' GROUP BY j.job_date, p.account ORDER BY 1, 2")).all() == [
+            ("2021-07-02", "5800", 17), ("2021-07-02", "5850", 17), ("2021-07-07", "5800", 1), ("2021-07-07", "5850", 1)]
+        assert connection.execute(text("SELECT count(*) FROM posting WHERE component LIKE 'reversed %'")).scalar() == 0
+        assert connection.execute(text("SELECT sum(amount) FROM posting WHERE account = '5850'")).scalar() == 0
     engine.dispose()

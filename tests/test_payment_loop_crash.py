@@ -1,5 +1,6 @@
-"""SIGKILL in the payment loop (issue 14): a process killed at any moment while it releases a run or pays a rejected
-payment again leaves nothing half done, and the next attempt completes it exactly once."""
+"""SIGKILL in the payment loop (issue 14): a process killed at any moment while it makes the payment runs, releases
+one, loads the bank's answers (and books the settlements they cause) or pays a rejected payment again leaves
+nothing half done, and the next attempt completes it exactly once."""
 import random
 import time
 
@@ -8,7 +9,7 @@ from freezegun import freeze_time
 from disbursement.exports.pain001 import end_to_end_id
 from tests.helpers import cli, rows
 from tests.ops_helpers import CliProcess, assert_ledger_sound, cli_retrying_lock
-from tests.test_bank_answers import SOCIAL, released, status_report
+from tests.test_bank_answers import RENT, RUNS, SOCIAL, booked, notification, released, status_report
 from tests.test_payment_runs import config_dir  # noqa: F401  (a fixture)
 
 TRIALS = 4  # per database and step; each trial is one kill at a random moment
@@ -52,3 +53,40 @@ def test_a_release_or_a_reissue_killed_at_any_moment_happens_exactly_once(db_url
     assert rows(db_url, "SELECT count(*) FROM payment_run_action WHERE action = 'released'") == [(3,)]
     content = rows(db_url, "SELECT content FROM payment_run WHERE key = 'social_support/2018-03-28/2'")[0][0]
     assert (outbox / "pain001-2018-social_support-2018-03-28-2.xml").read_bytes() == bytes(content)
+    assert [path.name for path in outbox.iterdir()] == ["pain001-2018-social_support-2018-03-28-2.xml"]  # no .tmp
+
+
+def test_making_runs_or_loading_answers_killed_at_any_moment_happens_exactly_once(db_url, tmp_path, config_dir):
+    rnd = random.Random(f"kill -9 runs and answers {db_url.split(':')[0]}")
+    booked(db_url, config_dir)  # four journals with payments: 2017's two social-support terms, 2018-03-28's two
+    make = ("payment-runs", "--as-of", "2018-04-03")
+    for trial in range(TRIALS):
+        _killed(db_url, config_dir, make, tmp_path / f"make-{trial}.log", rnd)
+        assert rows(db_url, "SELECT count(*) FROM payment_run")[0][0] in (0, 4)  # all made in one commit, or none
+    assert cli_retrying_lock(db_url, *make, config=config_dir) == 0
+    assert cli_retrying_lock(db_url, *make, config=config_dir) == 0
+    assert rows(db_url, "SELECT count(*), count(DISTINCT journal_id) FROM payment_run") == [(4, 4)]
+
+    with freeze_time("2018-04-03 11:00:00"):
+        for run in RUNS:
+            assert cli(db_url, "approve", run, "--as", "alice", config=config_dir) == 0
+            assert cli(db_url, "release", run, "--outbox", str(tmp_path / "outbox"), "--as", "bob",
+                       config=config_dir) == 0
+    answers = (notification(tmp_path / "executed.xml", end_to_end_id(RENT), "13260.00"),
+               status_report(tmp_path / "reject.xml", "social_support-20180328-1",
+                             [(end_to_end_id(SOCIAL), "RJCT", "102500.00", "AC04")]))
+    load = ("load", *answers)
+    for trial in range(TRIALS):
+        _killed(db_url, config_dir, load, tmp_path / f"load-{trial}.log", rnd)
+        assert_ledger_sound(db_url)
+        # each file is one transaction: its answers with the settlement they cause, or nothing of it
+        answered = rows(db_url, "SELECT kind FROM bank_answer ORDER BY kind")
+        assert answered in ([], [("executed",)], [("executed",), ("rejected",)])
+        settled = rows(db_url, f"SELECT account, amount FROM posting WHERE component = 'settled {RENT}' ORDER BY account")
+        assert settled == ([("5800", -1326000), ("5850", 1326000)] if answered else [])
+    assert cli_retrying_lock(db_url, *load, config=config_dir) == 0
+    assert cli_retrying_lock(db_url, *load, config=config_dir) == 0  # loaded: a no-op
+    assert_ledger_sound(db_url)
+    assert rows(db_url, "SELECT kind FROM bank_answer ORDER BY kind") == [("executed",), ("rejected",)]
+    assert rows(db_url, "SELECT count(*) FROM posting WHERE component LIKE 'settled %'") == [(2,)]
+    assert rows(db_url, "SELECT count(*) FROM journal WHERE job = 'settlement'") == [(1,)]
