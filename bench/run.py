@@ -50,9 +50,10 @@ def _peak_mib() -> float:
 def phase_load(url: str, data: Path) -> dict:
     from disbursement.engine.registry import load_config
     from disbursement.intake.load import load_file
-    from disbursement.store.database import open_engine
+    from disbursement.store.database import migrate, open_engine
 
     config = load_config(CONFIG)
+    migrate(url)  # a new database: on PostgreSQL only `migrate` makes its schema
     engine = open_engine(url)
     names = sorted(p.name for p in data.iterdir() if p.suffix == ".xml")  # 0000-register-* sort first
     tick = time.monotonic()

@@ -29,7 +29,8 @@ from .ledger.errors import LedgerBroken, LedgerInputError
 from .ledger.journals import load_recipients
 from .ledger.trial_balance import trial_balance_report
 from .scheduler import DEFAULT_AT, DEFAULT_MISFIRE_GRACE, DEFAULT_RETRY_AFTER, SchedulerSettings, run_scheduler
-from .store.database import DatabaseUnavailable, database_url, open_engine
+from .store.database import DatabaseUnavailable, database_url, migrate, open_engine
+from .store.roles import grant_roles
 from .store.lock import LockHeld
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -45,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="disbursement",
         description="Compute, pay, reconcile and book the state subsidies for inclusion housing (VEJ 9305/2017) and "
                     "the temporary-housing trial.",
-        epilog="Exit codes: 0 ok, 1 a job failed, 2 bad input or usage, 3 another run holds the lock.",
+        epilog="Exit codes: 0 ok, 1 a job failed (or `migrate --check`: the schema is behind), 2 bad input or usage, "
+               "3 another run holds the lock.",
     )
     parser.add_argument("--db", help="SQLAlchemy URL (default: $DISBURSEMENT_DB or sqlite:///disbursement.sqlite)")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
@@ -97,6 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
                             "operator_override allows it)")
         if name == "release":
             p.add_argument("--outbox", type=Path, required=True, help="directory the bank's transfer picks files from")
+
+    p = sub.add_parser("migrate", help="bring the database schema to this release (on PostgreSQL the only command "
+                       "that changes it: run it as the schema's owner, in the deploy)")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 when the schema is behind")
+
+    p = sub.add_parser("grant-roles", help="PostgreSQL: grant the runtime role and the operators' roles what they may "
+                       "do in the schema (run as its owner, after `migrate`; docs/operations.md)")
+    p.add_argument("--runtime", required=True, metavar="ROLE", help="the role `nightly` and the scheduler log in as")
+    p.add_argument("--operator", action="append", default=[], metavar="ROLE",
+                   help="an operator's own login role, granted what the runtime role has (repeat for each operator)")
 
     p = sub.add_parser("close-year", help="close a fiscal year: nothing is booked in it again")
     p.add_argument("year", type=int)
@@ -198,6 +210,12 @@ def _dispatch(args) -> int:
         return _demo(args.out)
     if args.command in SCHEME_COMMANDS:
         return SCHEME_COMMANDS[args.command].run(args, _Context(args, config))
+    if args.command == "migrate":
+        return _migrate(args)
+    if args.command == "grant-roles":
+        for statement in grant_roles(database_url(args.db), args.runtime, args.operator):
+            print(f"{statement};")
+        return 0
     engine = open_engine(database_url(args.db), create=args.command not in READ_ONLY)
     if args.command == "load":
         return _load(engine, args.files, config)
@@ -356,6 +374,19 @@ def _demo(out: Path) -> int:
         code = _demo_part(f"sqlite:///{database}", config_args, part, exports, extra)
         if code:
             return code
+    return 0
+
+
+def _migrate(args) -> int:
+    """`migrate`: 0 when the schema is (now) current; with --check, 1 when it is behind."""
+    change = migrate(database_url(args.db), check=args.check)
+    if change is None:
+        print("migrate: the schema is at this release's revisions; nothing to do")
+    elif args.check:
+        print(f"migrate --check: the schema is behind: {change} would be applied")
+        return 1
+    else:
+        print(f"migrate: upgraded the schema from {change}")
     return 0
 
 

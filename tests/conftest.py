@@ -46,9 +46,13 @@ def pg_schema_url():
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path):
-    """A URL of an empty database of each kind; the schema is created by the application's own migrations."""
+    """A URL of a database of each kind without data: SQLite's file does not exist yet (the first command creates
+    and migrates it); PostgreSQL's schema is migrated, as `disbursement migrate` does in a deploy."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.sqlite'}"
         return
+    from disbursement.store.database import migrate
+
     with pg_schema_url() as url:
+        migrate(url)
         yield url

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 
 from tests.conftest import FIXTURES, PG_SERVER, ROOT
 from disbursement.cli import main
-from disbursement.store.database import open_engine
+from disbursement.store.database import migrate
 
 from tests.helpers import cli, rows
 
@@ -107,7 +107,8 @@ def cli_retrying_lock(db_url: str, *args: str, config: str = DEMO_CONFIG, second
 
 @pytest.fixture
 def make_db(db_url, tmp_path):
-    """More databases of the kind of `db_url`: `make_db()` empty, `make_db(loaded=True)` with the demo files loaded.
+    """More databases of the kind of `db_url`: `make_db()` without data (PostgreSQL's migrated, as after a deploy's
+    `migrate`; `migrated=False`: an empty schema), `make_db(loaded=True)` with the demo files loaded.
 
     The application never deletes a booking (the database refuses it), so each trial gets a database of its own,
     made fast: SQLite copies a loaded file; PostgreSQL a new schema, upgraded, with the loaded rows copied into it.
@@ -122,7 +123,7 @@ def make_db(db_url, tmp_path):
             connection.execute(text(f"CREATE SCHEMA {schema}"))
         return schema
 
-    def make(loaded: bool = False) -> str:
+    def make(loaded: bool = False, migrated: bool = True) -> str:
         if db_url.startswith("sqlite"):
             path = tmp_path / f"db-{uuid.uuid4().hex[:12]}.sqlite"
             if loaded:
@@ -133,10 +134,13 @@ def make_db(db_url, tmp_path):
             return f"sqlite:///{path}"
         if loaded and not template:
             template.append(new_schema())
+            migrate(_pg_url(template[0]))
             assert cli(_pg_url(template[0]), "load", *DEMO_FILES, config=DEMO_CONFIG) == 0
         schema = new_schema()
         if loaded:
             _copy_schema_rows(template[0], schema)
+        elif migrated:
+            migrate(_pg_url(schema))
         return _pg_url(schema)
 
     yield make
@@ -156,7 +160,7 @@ def _copy_schema_rows(source: str, target: str) -> None:
     """Upgrade `target` as the application does, then copy every row of `source` (parents first) and its sequences."""
     from sqlalchemy import MetaData
 
-    open_engine(_pg_url(target)).dispose()
+    migrate(_pg_url(target))
     engine = create_engine(PG_SERVER)
     try:
         with engine.begin() as connection:

@@ -23,6 +23,7 @@ from lxml import etree
 from disbursement.exports.ledger_csv import danish_amount
 from disbursement.exports.pain001 import account_iban, end_to_end_id
 from disbursement.exports.saft import STRUCTURE_XSD
+from disbursement.store.database import migrate
 
 from tests.conftest import FIXTURES, pg_schema_url
 from tests.helpers import cli, kroner, rows
@@ -220,6 +221,7 @@ def test_bad_format_is_a_usage_error(tmp_path, capsys):
 
 def test_exports_are_byte_identical_on_sqlite_and_postgresql(tmp_path):
     with pg_schema_url() as pg_url:
+        migrate(pg_url)
         urls = {"sqlite": f"sqlite:///{tmp_path / 'x.sqlite'}", "postgresql": pg_url}
         outputs = {}
         for name, url in urls.items():

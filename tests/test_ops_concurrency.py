@@ -91,7 +91,9 @@ def test_runs_started_while_a_nightly_works_exit_3_and_change_nothing(make_db, t
 
 def test_processes_starting_together_on_an_empty_database_upgrade_it_once(make_db, tmp_path):
     """cron's nightly and an operator's commands on a brand-new database: the schema upgrade is serialised."""
-    db = make_db()
-    # (`load`: a command that may create the database; `status` only reads and would refuse an empty one)
-    procs = [CliProcess(db, "load", str(REGISTER), log_path=tmp_path / f"{n}.log") for n in range(3)]
+    db = make_db(migrated=False)
+    # SQLite: `load`, a command that may create the database (`status` only reads and would refuse an empty one);
+    # PostgreSQL: `migrate`, the only command that changes its schema
+    upgrading = ("load", str(REGISTER)) if db.startswith("sqlite") else ("migrate",)
+    procs = [CliProcess(db, *upgrading, log_path=tmp_path / f"{n}.log") for n in range(3)]
     assert [proc.wait() for proc in procs] == [0, 0, 0], [proc.log() for proc in procs]

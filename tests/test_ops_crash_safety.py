@@ -75,8 +75,9 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
-def test_a_schema_upgrade_that_breaks_off_half_way_leaves_nothing(db_url, monkeypatch):
-    """All or nothing: the upgrade fails after some tables exist; none remain, and the next start upgrades."""
+def test_a_schema_upgrade_that_breaks_off_half_way_leaves_nothing(make_db, monkeypatch):
+    """All or nothing: the upgrade fails after some tables exist; none remain, and the next `migrate` upgrades."""
+    db_url = make_db(migrated=False)
     from alembic.operations import Operations
 
     created = []
@@ -90,21 +91,23 @@ def test_a_schema_upgrade_that_breaks_off_half_way_leaves_nothing(db_url, monkey
 
     monkeypatch.setattr(Operations, "create_table", create_table_then_fail)
     with pytest.raises(RuntimeError, match="power cut"):
-        database.open_engine(db_url)
+        database.migrate(db_url)
     assert len(created) == 4
     assert _tables(db_url) == set()
     monkeypatch.undo()
-    database.open_engine(db_url).dispose()
+    database.migrate(db_url)
     assert {"job_run", "journal", "payment", "alembic_version"} <= _tables(db_url)
 
 
 def test_first_start_killed_during_the_schema_upgrade_starts_next_time(db_url, make_db):
     rnd = random.Random(f"upgrade {db_url.split(':')[0]}")
     for _ in range(3):
-        url = make_db()
-        proc = popen(url, "load", str(REGISTER))  # a command that may create the database
+        url = make_db(migrated=False)
+        # SQLite: a command that may create the database; PostgreSQL: the one that changes its schema
+        upgrading = ("load", str(REGISTER)) if url.startswith("sqlite") else ("migrate",)
+        proc = popen(url, *upgrading)
         time.sleep(rnd.uniform(0.6, 1.8))  # start-up takes about a second, the upgrade a few tenths more
         proc.send_signal(signal.SIGKILL)
         proc.communicate()
-        assert cli_retrying_lock(url, "load", str(REGISTER)) == 0
+        assert cli_retrying_lock(url, *upgrading) == 0
         assert "payment" in _tables(url)

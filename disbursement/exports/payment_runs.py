@@ -8,9 +8,10 @@ by one operator and released to the outbox by another.
   for the first banking day after that day. The ledger keeps the value date it booked.
 - **Four eyes.** `approve` and `release` are made by two different operators (the OS login; `--as NAME` only where
   engine.toml `[operations] operator_override` allows it, as in the demo), each recorded with the time, the
-  database's session user and the SHA-256 of the file acted on; one approval and one release per run, the database
-  refuses a second (two releases at once: exactly one succeeds). A file whose bytes no longer match what was
-  approved is not released.
+  database's session user and the SHA-256 of the file acted on; on PostgreSQL the two database login roles must
+  differ too (store/roles.py: each operator logs in as a role of their own), unless the override is on. One
+  approval and one release per run: the database refuses a second (two releases at once: exactly one succeeds).
+  A file whose bytes no longer match what was approved is not released.
 - **Outbox.** Only a released run is written there, under its file name, atomically (a temporary file renamed).
 - **Settlement.** A payer whose bank sends no answers (payer.toml `settle = "on-release"`) has its payments settled
   on the bank on the day of the release, with it (bank/settlement.py); otherwise the bank's debit settles them.
@@ -126,8 +127,7 @@ def _run(session: Session, key: str) -> PaymentRun:
 
 def _act(session: Session, run: PaymentRun, action: str, who: str, now: datetime, config: Config) -> None:
     """Record the action, and for a release by a payer that settles on release its bank postings, in one commit."""
-    database_user = (session.execute(text("SELECT session_user")).scalar()
-                     if session.get_bind().dialect.name == "postgresql" else None)
+    database_user = _database_user(session)
     settles = action == RELEASED and load_ledger_settings(config.directory).payer.settle == "on-release"
     try:
         session.add(PaymentRunAction(run_id=run.id, action=action, operator=who, database_user=database_user,
@@ -144,6 +144,13 @@ def _act(session: Session, run: PaymentRun, action: str, who: str, now: datetime
             raise UsageError(f"payment run {run.key}: another booking was made at the same moment; "
                              f"nothing was {action}: try again") from None
         raise UsageError(f"payment run {run.key} is already {action}") from None
+
+
+def _database_user(session: Session) -> str | None:
+    """Who the database says is connected (PostgreSQL's session_user, the login role); None on SQLite."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    return session.execute(text("SELECT session_user")).scalar()
 
 
 def approve(engine: Engine, config: Config, key: str, who: str, now: datetime) -> None:
@@ -165,6 +172,10 @@ def release(engine: Engine, config: Config, key: str, who: str, outbox: Path, no
         if RELEASED not in done:
             if done[APPROVED].operator == who:
                 raise UsageError(f"payment run {key} was approved by {who}: another operator releases it (four eyes)")
+            role = _database_user(session)
+            if not config.operator_override and role is not None and done[APPROVED].database_user == role:
+                raise UsageError(f"payment run {key} was approved under the database role {role}: another operator "
+                                 "releases it, logged in as a role of their own (four eyes)")
             _act(session, run, RELEASED, who, now, config)
         content, name = run.content, run.file_name
     return _write(outbox, name, content)

@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine as sqlalchemy_engine
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, ProgrammingError
 from sqlalchemy.pool import NullPool
 from sqlmodel import create_engine
 
@@ -45,9 +45,54 @@ class DatabaseUnavailable(RuntimeError):
 
 
 def open_engine(url: str, schemes: tuple[Scheme, ...] = SCHEMES, create: bool = True) -> Engine:
-    """Connect and bring the schema up to the newest migration (operators keep a year of history across releases):
-    the engine's own and each scheme's branch. With `create=False` (commands that only read) a database that does
+    """Connect to a database whose schema is at the newest migration of the engine's and each scheme's branch.
+
+    SQLite (the single-user embedded default) is brought there on the spot. PostgreSQL is not: only `migrate`, run
+    by the schema's owner, changes a schema (docs/operations.md "Least privilege"), so a schema behind is one line
+    naming its revision and the command to run. With `create=False` (commands that only read) a database that does
     not exist yet is an error, never created: a mistyped path must not report an empty ledger."""
+    engine, current = _connect(url, create)
+    heads = _heads(schemes)
+    if current != heads and engine.dialect.name == "postgresql":
+        engine.dispose()
+        raise DatabaseUnavailable(_behind(engine, current, heads))
+    upgrade(engine, schemes, current)
+    return engine
+
+
+def migrate(url: str, schemes: tuple[Scheme, ...] = SCHEMES, check: bool = False) -> str | None:
+    """`disbursement migrate`: bring the schema to the newest migration (the only command that changes it on
+    PostgreSQL); with `check`, change nothing. None when the schema was current, else the revisions it was at and
+    those it was (or is to be) brought to."""
+    engine, current = _connect(url, create=not check)
+    try:
+        heads = _heads(schemes)
+        if current == heads:
+            return None
+        if not check:
+            upgrade(engine, schemes, current)
+        return f"{_revisions(current)} to {_revisions(heads)}"
+    finally:
+        engine.dispose()
+
+
+def _heads(schemes: tuple[Scheme, ...]) -> set[str]:
+    return set(ScriptDirectory.from_config(_alembic_config(schemes)).get_heads())
+
+
+def _revisions(revisions: set[str]) -> str:
+    return ", ".join(sorted(revisions)) or "no revision (empty)"
+
+
+def _behind(engine: Engine, current: set[str], heads: set[str]) -> str:
+    shown = engine.url.render_as_string(hide_password=True)
+    return (f"the schema of {shown} is at {_revisions(current)}, this release needs {_revisions(heads)}: run "
+            "`disbursement migrate` as the schema's owner")
+
+
+def _connect(url: str, create: bool) -> tuple[Engine, set[str]]:
+    """The engine and the schema's current revisions; DatabaseUnavailable when it cannot be reached, or is empty and
+    `create` is off."""
     try:
         parsed = make_url(url)
         engine = create_engine(url)
@@ -69,8 +114,7 @@ def open_engine(url: str, schemes: tuple[Scheme, ...] = SCHEMES, create: bool = 
         engine.dispose()
         raise DatabaseUnavailable(f"{shown} holds no disbursement database yet; this command only reads and creates "
                                   "none (check --db or DISBURSEMENT_DB)")
-    upgrade(engine, schemes, current)
-    return engine
+    return engine, current
 
 
 def _check_sqlite_path(database: str | None, create: bool) -> None:
@@ -108,7 +152,7 @@ def upgrade(engine: Engine, schemes: tuple[Scheme, ...], current: set[str]) -> N
     could upgrade).
     """
     cfg = _alembic_config(schemes)
-    if current == set(ScriptDirectory.from_config(cfg).get_heads()):
+    if current == _heads(schemes):
         return
     if engine.dialect.name == "postgresql":
         _upgrade_postgresql(engine, cfg)
@@ -140,6 +184,13 @@ def _upgrade_postgresql(engine: Engine, cfg: AlembicConfig) -> None:
         if getattr(exc.orig, "sqlstate", None) == "55P03":  # lock_not_available
             raise LockHeld(f"another disbursement run holds the lock on this database and the schema upgrade waited "
                            f"{UPGRADE_WAIT_SECONDS} s for it; try again when it ends") from None
+        raise
+    except ProgrammingError as exc:
+        # insufficient_privilege, or invalid_schema_name (no right to use the search path's schema): not its owner
+        if getattr(exc.orig, "sqlstate", None) in ("42501", "3F000"):
+            raise DatabaseUnavailable(f"{engine.url.username} may not change the schema of "
+                                      f"{engine.url.render_as_string(hide_password=True)}: run `disbursement migrate` "
+                                      "as the schema's owner") from None
         raise
 
 
