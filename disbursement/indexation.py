@@ -3,7 +3,7 @@
 Amount in year Y = base amount x index(Y) / index(price year of the base amount). An index table maps a year to
 the value applying from 1 January of that year; a missing year is an error, never a guess.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping
 
@@ -18,8 +18,6 @@ class IndexTable:
     values: Mapping[int, Decimal]
     file: str = "config/"  # where the operator adds a missing value
     source: str = ""  # where the values are published
-    # factor() memoised per (year, base year): a national run asks it once per dwelling
-    _factors: dict[tuple[int, int], Decimal] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def value(self, year: int) -> Decimal:
         try:
@@ -31,9 +29,13 @@ class IndexTable:
                 f"add it under [values]{where}"
             ) from None
 
-    def factor(self, year: int, base_year: int) -> Decimal:
-        """Index(year) / index(base_year), unrounded: callers round the amount a person sees."""
-        key = (year, base_year)
-        if key not in self._factors:
-            self._factors[key] = self.value(year) / self.value(base_year)
-        return self._factors[key]
+    def indexed(self, amount: Decimal, year: int, base_year: int) -> Decimal:
+        """`amount` in `base_year` prices as an amount in `year`: amount x index(year) / index(base_year),
+        unrounded (callers round the amount a person sees).
+
+        Multiplied before divided: the product is exact, so the quotient is exact whenever the exact value is a
+        terminating decimal, which every half øre is, and rounding it once to øre half up is the exact rational
+        rounding (SPEC 3). Dividing the indices first, as a factor, rounds the factor at 28 digits and can turn an
+        exact half øre into x.xx4999... (tests/rules/test_limits_and_index_boundaries.py has such a case).
+        """
+        return amount * self.value(year) / self.value(base_year)

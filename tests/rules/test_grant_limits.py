@@ -38,7 +38,7 @@ def test_average_per_dwelling_and_duration_and_support_hours():
 
 def test_a_missing_index_year_is_an_error_not_a_guess():
     with pytest.raises(MissingIndexValue, match="2017"):
-        INDEX.factor(2017, 2016)
+        INDEX.indexed(Decimal("100.00"), 2017, 2016)
 
 
 def test_limits_are_compared_before_rounding():

@@ -20,7 +20,7 @@ from ..tables import Dwelling, ReportAmount, ReportLine
 
 # Part of every kept amount's key: change it when amount_by_department's arithmetic changes, and amounts kept
 # by the earlier version are no longer read.
-AMOUNT_RULES = "rent-amount/1"
+AMOUNT_RULES = "rent-amount/2"  # 2: indexation multiplies before it divides (exact half øre, issue 15)
 CHUNK = 500
 
 Request = tuple[GrantFacts, int, ReportFacts]  # the grant, the year, one of its reports for that year

@@ -35,15 +35,14 @@ def grant_limit_violations(
         problems.append(("duration-years", f"duration {duration_years} years is outside 1..{limits.max_years} (V 2.2.2)"))
     total_base = Decimal(0)
     for d in dwellings:
-        to_base = net_price.factor(limits.price_year, d.price_year)
-        per_m2 = d.subsidy_per_m2 * to_base
+        per_m2 = net_price.indexed(d.subsidy_per_m2, limits.price_year, d.price_year)
         if per_m2 > limits.max_subsidy_per_m2:
             problems.append((
                 "subsidy-per-m2",
                 f"dwelling {d.dwelling_id}: {d.subsidy_per_m2} kr/m2 in {d.price_year} prices = {to_ore(per_m2)} kr/m2 in "
                 f"{limits.price_year} prices exceeds the maximum {limits.max_subsidy_per_m2} kr/m2 (V 2.2.2)",
             ))
-        total_base += d.count * d.area_m2 * d.subsidy_per_m2 * to_base
+        total_base += net_price.indexed(d.count * d.area_m2 * d.subsidy_per_m2, limits.price_year, d.price_year)
     residents = sum(d.count for d in dwellings)
     if residents:
         average = total_base / residents

@@ -27,8 +27,7 @@ def annual_subsidy(dwelling: DwellingGroup, year: int, net_price: IndexTable) ->
 
     The monthly rate is this amount / 12 and is deliberately not rounded: amounts are rounded once, per total.
     """
-    base = dwelling.area_m2 * dwelling.subsidy_per_m2
-    return to_ore(base * net_price.factor(year, dwelling.price_year))
+    return to_ore(net_price.indexed(dwelling.area_m2 * dwelling.subsidy_per_m2, year, dwelling.price_year))
 
 
 def months_amount(lines: Iterable[tuple[Decimal, int]]) -> Decimal:

@@ -91,7 +91,7 @@ def _value(facts: SocialSupportFacts, quarter: Quarter, known: Known, wage: Inde
     for start, days in segments(decisions, first, last):
         annual = changed(decisions, "social_support_annual", facts.annual, start) - annual_reduction(decisions, start)
         price_year = changed(decisions, "social_support_price_year", facts.price_year, start)
-        indexed = to_ore(max(annual, ZERO) * wage.factor(quarter.year, price_year))
+        indexed = to_ore(wage.indexed(max(annual, ZERO), quarter.year, price_year))
         exact += on_account_instalments(indexed)[quarter.number - 1] * share_paid(decisions, SUPPORT, start) * days
     return to_ore(exact / ((quarter.end - quarter.start).days + 1))
 
