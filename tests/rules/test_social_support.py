@@ -1,6 +1,9 @@
 """Social support (SPEC 2.4) with W1's figures: 400,000 kr a year at wage index 100, hired 2017-09-01."""
+import random
 from datetime import date
 from decimal import Decimal
+
+from disbursement.cases import known
 
 from disbursement.schemes.inclusion.rules.deadlines import Dated
 from disbursement.indexation import IndexTable
@@ -11,7 +14,9 @@ from disbursement.schemes.inclusion.rules.social_support import (
     Term,
     quarter_entitlement,
     social_support_schedule,
+    social_support_term,
 )
+from disbursement.schemes.inclusion.rules.decisions import Decided, in_force
 
 WAGE = IndexTable("wage", {2017: Decimal("100"), 2018: Decimal("102.5"), 2019: Decimal("105")})
 TERMS = [Term(date(2017, 9, 29), Quarter(2017, 3)), Term(date(2017, 12, 29), Quarter(2017, 4)),
@@ -72,3 +77,37 @@ def test_repayment_from_the_accounts_is_offset_against_later_payments():
     assert schedule[3].repayment_offsets == {}
     collected = social_support_schedule(f, TERMS, WAGE, offset_repayments=False)
     assert collected[2].repayment_claims == {2017: Decimal("32608.70")} and collected[2].repayment_offsets == {}
+
+
+def test_a_term_alone_pays_what_the_whole_schedule_gives_its_last_term():
+    """social_support_term (what the job runs: its time does not grow with the years since the hire date) against
+    social_support_schedule for every prefix of random histories: late, corrected and withdrawn hire reports, a
+    lapse that becomes known, reductions, stops and changed amounts decided from any date, accounts reports."""
+    rnd = random.Random(2031)
+    wage = IndexTable("wage", {year: Decimal(100) + Decimal(rnd.randint(0, 300)) / 10 for year in range(2016, 2035)})
+    terms = [Term(date(year, 3 * number, 28), Quarter(year, number)) for year in range(2017, 2033)
+             for number in (1, 2, 3, 4)]
+
+    def day(low: int = 2017, high: int = 2032) -> date:
+        return date(rnd.randint(low, high), rnd.randint(1, 12), rnd.randint(1, 28))
+
+    for case in range(120):
+        hires = sorted((Dated(day(), day(2017, 2020)) for _ in range(rnd.randint(0, 3))), key=lambda d: d.received)
+        lapse_known, lapse_on = day(), day()
+        decisions = [dec(n, f"C{rnd.randint(1, 3)}", rnd.choice(["reduction", "stop", "grant-change"]), day(),
+                         received=day(), support="social_support", percent=Decimal(rnd.choice([10, 25, 50])),
+                         social_support_annual=Decimal(rnd.randint(200, 600) * 1000))
+                     for n in range(rnd.randint(0, 3))]
+        accounts = [AccountsReport(day(), rnd.randint(2017, 2030), Decimal(rnd.randint(0, 400000)))
+                    for _ in range(rnd.choice([0, 0, 0, 1]))]
+        f = SocialSupportFacts(Decimal("400000.00"), 2017, rnd.choice([2, 5, 15]), hires,
+                               lambda as_of: lapse_on if as_of >= lapse_known and case % 3 == 0 else None, accounts,
+                               lambda as_of: in_force(known(decisions, as_of)))
+        first = rnd.randint(0, 8)
+        for end in range(first + 1, first + rnd.randint(2, 40)):
+            assert social_support_term(f, terms[first:end], wage) == \
+                social_support_schedule(f, terms[first:end], wage)[-1], (case, end)
+
+
+def dec(id, case, kind, effective, received, **fields) -> Decided:
+    return Decided(id, case, kind, effective, effective, received, **fields)

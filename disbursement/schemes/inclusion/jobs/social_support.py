@@ -10,7 +10,7 @@ from ....config import Config
 from ..settings import settings_of
 from ....money import ZERO
 from ..rules.decisions import organisation_on
-from ..rules.social_support import Quarter, SocialSupportFacts, Term, social_support_schedule
+from ..rules.social_support import Quarter, SocialSupportFacts, Term, social_support_term
 from ..tables import Grant
 from ....engine.booking import Line, book_lines
 from .events import GrantEvents, lapse_as_of, load_events
@@ -42,13 +42,15 @@ def social_support_lines(session: Session, config: Config, on: date) -> list[Lin
     accounts = config.accounts.of(SUPPORT)
     events = load_events(session)
     lines = []
+    terms: dict[int, list[Term]] = {}  # by first year: made once a job, not once a grant
     for grant in session.exec(select(Grant).order_by(Grant.id)):
         if (not grant.social_support_annual and not events[grant.id].decisions) or grant.grant_date > on:
             continue
-        schedule = social_support_schedule(support_facts(grant, events[grant.id], config),
-                                           terms_from(grant.grant_date.year, on, config), config.wage,
-                                           settings_of(config).social_support.offset_repayments)
-        parts = schedule[-1]
+        first = grant.grant_date.year
+        if first not in terms:
+            terms[first] = terms_from(first, on, config)
+        parts = social_support_term(support_facts(grant, events[grant.id], config), terms[first], config.wage,
+                                    settings_of(config).social_support.offset_repayments)
         recipient = organisation_on(grant.organisation_cvr, events[grant.id].in_force(on), on)
         common = dict(support=SUPPORT, grant_id=grant.id, department_id=None, recipient_cvr=recipient,
                       value_date=on, claim_due=on, expense_account=accounts.expense,

@@ -157,6 +157,36 @@ def social_support_schedule(
     return schedule
 
 
+def social_support_term(
+    facts: SocialSupportFacts, terms: list[Term], wage: IndexTable, offset_repayments: bool = True,
+) -> TermComponents:
+    """The components of the last of `terms`: `social_support_schedule(...)[-1]`, in a time that does not grow with
+    the years since the hire date while no accounts report is known.
+
+    The schedule keeps every quarter assigned what the facts known at the term before said (it values all of them
+    again when those facts change, else only the new quarter), so the last term pays, per quarter, its value now
+    less its value then: the new quarter in full, the earlier ones only when the facts changed. The repayments of
+    the annual accounts depend on every term's payments (an offset is limited by each term's gross), so once an
+    accounts report is known the whole schedule is computed.
+    """
+    term = terms[-1]
+    if len(terms) == 1 or any(report.received <= term.paid_on for report in facts.accounts):
+        return social_support_schedule(facts, terms, wage, offset_repayments)[-1]
+    previous = terms[-2].quarter
+    known, before = _known(facts, term.paid_on), _known(facts, terms[-2].paid_on)
+    revalued = _quarters_up_to(terms[0].quarter, previous) if known != before else []
+    parts = TermComponents()
+    for quarter in revalued:
+        due = _value(facts, quarter, known, wage) - _value(facts, quarter, before, wage)
+        if due:
+            parts.quarters[f"quarter {quarter}"] = due
+    for quarter in _quarters_up_to(_next(previous), term.quarter):
+        due = _value(facts, quarter, known, wage)
+        if due:
+            parts.quarters[f"quarter {quarter}"] = due
+    return parts
+
+
 def _accounts_in_force(reports: list[AccountsReport], as_of: date) -> dict[int, AccountsReport]:
     latest: dict[int, AccountsReport] = {}
     for r in sorted(reports, key=lambda r: (r.received, r.order)):
