@@ -2,25 +2,28 @@
 
 The rules value a report line by line (rules.rent_cycle.amount_by_department). At national scale that is a million
 dwellings, and a year's four terms, its reconciliation and the Q2 settlement would each do it again; so a job asks
-here for the amounts of the reports it uses: those kept under the same key are read, the others are computed from
-the report's lines, kept in the job's transaction, and returned. Same inputs, same key, same amounts.
+here for the amounts of the reports it uses: those kept under the same key are read, the others are summed by the
+database from the report's lines with the rule's own integer arithmetic (rules.rent_subsidy `annual_ore_sql`: only
+a department's sum comes back, not a million lines), kept in the job's transaction, and returned. Same inputs, same
+key, same amounts.
 """
 import hashlib
 from collections import defaultdict
 from decimal import Decimal
 from typing import Callable
 
+from sqlalchemy import bindparam, func, text
 from sqlmodel import Session, select
 
 from ....indexation import IndexTable
 from ..rules.rent_cycle import DwellingMonths, GrantFacts, ReportFacts, amount_by_department
-from ..rules.rent_subsidy import DwellingGroup
+from ..rules.rent_subsidy import DwellingGroup, annual_ore_sql, eligible_months_sql, fits, months_amount_of_ore
 from ....store.bulk import insert_rows
 from ..tables import Dwelling, ReportAmount, ReportLine
 
 # Part of every kept amount's key: change it when amount_by_department's arithmetic changes, and amounts kept
 # by the earlier version are no longer read.
-AMOUNT_RULES = "rent-amount/2"  # 2: indexation multiplies before it divides (exact half øre, issue 15)
+AMOUNT_RULES = "rent-amount/3"  # 2: indexation multiplies before it divides; 3: summed by the database, in øre
 CHUNK = 500
 
 Request = tuple[GrantFacts, int, ReportFacts]  # the grant, the year, one of its reports for that year
@@ -59,24 +62,71 @@ def _department_amounts(session: Session, requests: list[Request], net_price: In
             if window == wanted[report_id][2]:
                 found[report_id][dept_id] = amount
     missing = [report_id for report_id in sorted(wanted) if report_id not in found]
+    by_year_and_window: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for report_id in missing:
+        by_year_and_window[wanted[report_id][1:]].append(report_id)
+    kept = []
+    for (year, window), report_ids in sorted(by_year_and_window.items()):
+        largest_area, largest_rate, price_years = _bounds(session, report_ids)
+        if fits(largest_area, largest_rate, year, net_price, price_years):
+            sums = _summed_in_database(session, report_ids, year, window, net_price, price_years)
+            computed = {report_id: {dept: months_amount_of_ore(sums.get((report_id, dept), 0))
+                                    for dept in wanted[report_id][0].departments} for report_id in report_ids}
+        else:  # values no real register has: the pure rule, line by line
+            computed = _computed_in_python(session, report_ids, wanted, net_price)
+        for report_id, amounts in computed.items():
+            found[report_id] = amounts
+            kept += [dict(report_id=report_id, window_months=window, basis=basis, department_id=dept_id, amount=amount)
+                     for dept_id, amount in amounts.items()]
+    insert_rows(session, ReportAmount, kept)
+    return found
+
+
+def _bounds(session: Session, report_ids: list[int]) -> tuple[Decimal, Decimal, list[int]]:
+    """The largest area and rate of these reports' dwellings and their price years: what the database's arithmetic
+    must hold, and every index value it needs (a missing one stops the job, as in the rule)."""
+    areas, rates, years = [Decimal(0)], [Decimal(0)], set()
+    for chunk in _chunks(report_ids):
+        lines = (select(Dwelling.area_m2, Dwelling.subsidy_per_m2, Dwelling.price_year)
+                 .join(ReportLine, ReportLine.dwelling_id == Dwelling.id).where(ReportLine.report_id.in_(chunk))
+                 .subquery())
+        area, rate = session.connection().execute(select(func.max(lines.c.area_m2), func.max(lines.c.subsidy_per_m2))).one()
+        areas.append(Decimal(area or 0))
+        rates.append(Decimal(rate or 0))
+        years.update(session.connection().execute(select(lines.c.price_year).distinct()).scalars())
+    return max(areas), max(rates), sorted(years)
+
+
+def _summed_in_database(session: Session, report_ids: list[int], year: int, window: int, net_price: IndexTable,
+                        price_years: list[int]) -> dict[tuple[int, int], int]:
+    """Σ eligible months x annual subsidy in øre per (report, department), summed by the database with the rule's
+    own integer arithmetic (rules.rent_subsidy `annual_ore_sql`, `eligible_months_sql`)."""
+    annual, params = annual_ore_sql("d.area_m2", "d.subsidy_per_m2", "d.price_year", year, net_price, price_years)
+    months = eligible_months_sql("rl.months", "d.count", "window")
+    query = text(f"SELECT rl.report_id, d.department_id, SUM({months} * {annual}) FROM report_line rl "
+                 "JOIN dwelling d ON d.id = rl.dwelling_id WHERE rl.report_id IN :ids "
+                 "GROUP BY rl.report_id, d.department_id").bindparams(bindparam("ids", expanding=True))
+    sums: dict[tuple[int, int], int] = {}
+    for chunk in _chunks(report_ids):
+        for report_id, dept_id, total in session.connection().execute(query, {**params, "window": window, "ids": chunk}):
+            sums[(report_id, dept_id)] = int(total)
+    return sums
+
+
+def _computed_in_python(session: Session, report_ids: list[int], wanted: dict, net_price: IndexTable):
     lines: dict[int, list[DwellingMonths]] = defaultdict(list)
-    for chunk in _chunks(missing):
-        for report_id, dept_id, ref, count, area_m2, subsidy_per_m2, price_year, months in rows(
+    for chunk in _chunks(report_ids):
+        for report_id, dept_id, ref, count, area_m2, subsidy_per_m2, price_year, months in session.connection().execute(
             select(ReportLine.report_id, Dwelling.department_id, Dwelling.ref, Dwelling.count, Dwelling.area_m2,
                    Dwelling.subsidy_per_m2, Dwelling.price_year, ReportLine.months)
             .join(Dwelling, Dwelling.id == ReportLine.dwelling_id)
-            .where(ReportLine.report_id.in_(chunk))  # any order: the sums are exact
-        ).all():  # fetchall: row by row was a third of the time
+            .where(ReportLine.report_id.in_(chunk))
+        ).all():
             lines[report_id].append(
                 DwellingMonths(dept_id, DwellingGroup(ref, count, area_m2, subsidy_per_m2, price_year), months))
-    kept = []
-    for report_id in missing:
-        grant, year, window = wanted[report_id]
-        found[report_id] = amount_by_department(grant.departments, lines.pop(report_id, []), year, window, net_price)
-        kept += [dict(report_id=report_id, window_months=window, basis=basis, department_id=dept_id, amount=amount)
-                 for dept_id, amount in found[report_id].items()]
-    insert_rows(session, ReportAmount, kept)
-    return found
+    return {report_id: amount_by_department(wanted[report_id][0].departments, lines.pop(report_id, []),
+                                            wanted[report_id][1], wanted[report_id][2], net_price)
+            for report_id in report_ids}
 
 
 def _chunks(ids: list[int]):
