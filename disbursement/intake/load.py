@@ -107,5 +107,6 @@ def _load(engine: Engine, name: str, content: bytes, digest: str, config: Config
         if problems:
             session.rollback()
             raise RejectedFile(problems)
+        file_id = archived.id  # read before the commit expires it: afterwards it would read the whole row back
         session.commit()
-        return LoadOutcome(name, archived.id, doc_type, already_loaded=False)
+        return LoadOutcome(name, file_id, doc_type, already_loaded=False)

@@ -26,7 +26,7 @@ def stage_events(session: Session, name: str, root: etree._Element, file_id: int
     if received > today:
         problem(root, "received", f"received date {received} is in the future (today is {today})")
     departments = {d.number: d for d in session.exec(select(Department).where(Department.grant_id == grant_id))}
-    dwellings = {w.ref: w for w in session.exec(select(Dwelling).where(Dwelling.grant_id == grant_id))}
+    dwellings: dict[str, tuple[int, int]] = {}  # ref -> (id, count), read at the first tenancy: most files have none
     works_known = session.exec(
         select(GrantEvent.id).where(GrantEvent.grant_id == grant_id, GrantEvent.kind == "works-started")).first()
     rows: list[GrantEvent] = []
@@ -72,6 +72,9 @@ def stage_events(session: Session, name: str, root: etree._Element, file_id: int
             if event.until_date < event.on_date:
                 problem(el, "to", f"phase ends {event.until_date} before it starts {event.on_date}")
         elif kind == "tenancy":
+            if not dwellings:
+                dwellings = {ref: (dwelling_id, count) for ref, dwelling_id, count in session.execute(
+                    select(Dwelling.ref, Dwelling.id, Dwelling.count).where(Dwelling.grant_id == grant_id))}
             _tenancy(el, event, dwellings, grant_id, problem)
         rows.append(event)
     if not problems:
@@ -80,14 +83,15 @@ def stage_events(session: Session, name: str, root: etree._Element, file_id: int
 
 
 def _tenancy(el, event, dwellings, grant_id, problem) -> None:
-    dwelling = dwellings.get(el.get("dwelling"))
+    ref = el.get("dwelling")
+    dwelling_id, count = dwellings.get(ref, (None, 0))
     unit = int(el.get("unit", "1"))
-    if dwelling is None:
-        problem(el, "dwelling", f"grant {grant_id} has no dwelling {el.get('dwelling')}")
-    elif unit > dwelling.count:
-        problem(el, "unit", f"dwelling {dwelling.ref} has {dwelling.count} unit(s), not {unit}")
+    if dwelling_id is None:
+        problem(el, "dwelling", f"grant {grant_id} has no dwelling {ref}")
+    elif unit > count:
+        problem(el, "unit", f"dwelling {ref} has {count} unit(s), not {unit}")
     else:
-        event.dwelling_id = dwelling.id
+        event.dwelling_id = dwelling_id
     event.unit = unit
     event.on_date, event.until_date = date_attribute(el, "moved-in"), date_attribute(el, "lease-ends")
     event.other_date, event.end_date = date_attribute(el, "extension-decided-to"), date_attribute(el, "moved-out")
