@@ -34,6 +34,15 @@ CASES = {
                             r"bad\.xml:2: year: 2040 is outside grant G1's period 2017-2032"),
     "unknown-dwelling": (estimate('  <department number="12"><dwelling ref="Z" months="4"/></department>'),
                          r"bad\.xml:3: ref: department 12 of grant G1 has no dwelling Z"),
+    "tenancy-of-an-unknown-dwelling": (
+        f'<events {NS} grant="G1" received="2018-03-01">\n  <tenancy dwelling="A" unit="4" moved-in="2018-02-01" '
+        'lease-ends="2020-01-31" eligible="true"/>\n  <tenancy dwelling="Z" moved-in="2018-02-01" '
+        'lease-ends="2020-01-31" eligible="true"/>\n</events>\n',
+        r"bad\.xml:3: dwelling: grant G1 has no dwelling Z"),
+    "tenancy-of-a-unit-beyond-the-count": (  # A is 4 dwellings: units 1-4
+        f'<events {NS} grant="G1" received="2018-03-01">\n  <tenancy dwelling="A" unit="5" moved-in="2018-02-01" '
+        'lease-ends="2020-01-31" eligible="true"/>\n</events>\n',
+        r"bad\.xml:2: unit: dwelling A has 4 unit\(s\), not 5"),
     "received-in-future": (estimate('  <department number="12"><dwelling ref="A" months="4"/></department>',
                                     received="2019-08-01"),
                            r"bad\.xml:2: received: received date 2019-08-01 is in the future"),
