@@ -4,7 +4,9 @@
 
 For every size N (dwelling-years: N dwellings x 1 year, synthetic, schemes/inclusion/synth.py) and database it
 1. generates the data once (cached in --work), creates a fresh database,
-2. `load`: loads every file through the real intake (load_file, registers first, then by name),
+2. `load`: loads every file through the real intake (load_file, registers first, then by name); `load_floor`: the
+   same files parsed, validated against the same XSD and bulk-inserted once per document type in one transaction
+   (bench/load_floor.py), then checked to hold the same rows,
 3. `prelude` (untimed in the ratios): nightly up to 2018-12-31, so the years before the data year are done,
 4. `backfill`: every job due 2019-01-01 .. 2020-06-30 (the rent-subsidy year 2019: its four terms, the 2020
    reconciliation and the Q2 2020 settlement, plus the social support, estimates and refunds jobs of those dates),
@@ -65,6 +67,12 @@ def phase_load(url: str, data: Path) -> dict:
     for name in names:
         load_file(engine, name, (data / name).read_bytes(), config, LOADED_AT)
     return {"seconds": time.monotonic() - tick, "files": len(names)}
+
+
+def phase_load_floor(url: str, data: Path) -> dict:
+    from load_floor import load_floor
+
+    return load_floor(url, [data / name for name in sorted(p.name for p in data.iterdir() if p.suffix == ".xml")])
 
 
 class _JobSeconds(logging.Handler):
@@ -134,7 +142,7 @@ def phase_floor(url: str, data: Path) -> dict:
     return {"seconds": seconds, "rows": rows, "lines_checked": checked}
 
 
-PHASES = {"load": phase_load, "prelude": phase_prelude, "backfill": phase_backfill, "nightly": phase_nightly,
+PHASES = {"load": phase_load, "load_floor": phase_load_floor, "prelude": phase_prelude, "backfill": phase_backfill, "nightly": phase_nightly,
           "floor": phase_floor}
 
 
@@ -200,16 +208,18 @@ def main() -> int:
         for database in args.databases:
             url = _fresh_database(database, size, args.work)
             row = {"n": size, "database": database, "cores": os.cpu_count()}
-            for phase in ("load", "prelude", "backfill", "nightly", "floor"):
+            for phase in ("load", "load_floor", "prelude", "backfill", "nightly", "floor"):
                 row[phase] = _run_phase(phase, url, data)
                 print(f"N={size} {database} {phase}: {json.dumps(row[phase])}", flush=True)
             row["ratio_backfill_floor"] = row["backfill"]["seconds"] / row["floor"]["seconds"]
+            row["ratio_load_floor"] = row["load"]["seconds"] / row["load_floor"]["seconds"]
             # the engine's jobs that the floor's scope covers (estimates and refunds are not in it)
             covered = sum(row["backfill"]["by_job"].get(job, 0.0) for job in FLOOR_JOBS)
             row["ratio_floor_jobs"] = covered / row["floor"]["seconds"]
             with results.open("a") as handle:
                 handle.write(json.dumps(row) + "\n")
-            print(f"N={size} {database}: backfill/floor = {row['ratio_backfill_floor']:.1f}, "
+            print(f"N={size} {database}: load/load floor = {row['ratio_load_floor']:.1f}, "
+                  f"backfill/floor = {row['ratio_backfill_floor']:.1f}, "
                   f"({'+'.join(FLOOR_JOBS)})/floor = {row['ratio_floor_jobs']:.1f}", flush=True)
             if not args.keep:
                 _drop(database, size, args.work)

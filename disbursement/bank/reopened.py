@@ -1,6 +1,5 @@
 """Payments the bank rejected or returned and that are not paid again yet: the flags `status` shows, and the runs
 that pay them again (the run of the job and date that booked them: engine/booking.py books the re-issue once)."""
-from sqlalchemy import literal
 from sqlmodel import Session, select
 
 from ..clock import stored_utc
@@ -13,13 +12,18 @@ Reopened = tuple[Payment, BankAnswer, Journal, IntakeFile]
 
 def reopened(session: Session) -> list[Reopened]:
     """Rejected or returned payments whose money is not booked back yet (engine/booking.py books it, 'returned KEY',
-    with the payment again if the line still owes it)."""
-    booked_back = select(Posting.id).where(Posting.component == literal(f"{RETURNED} ").concat(Payment.key))
-    return list(session.exec(
+    with the payment again if the line still owes it). The few answers first, then their postings: a NOT EXISTS
+    per payment made SQLite scan the postings once for every payment (42 s a nightly at 100,000 dwellings)."""
+    answered = list(session.exec(
         select(Payment, BankAnswer, Journal, IntakeFile)
         .where(BankAnswer.payment_id == Payment.id, BankAnswer.kind.in_(UNPAID_ANSWERS),
-               Journal.id == Payment.journal_id, IntakeFile.id == BankAnswer.file_id, ~booked_back.exists())
+               Journal.id == Payment.journal_id, IntakeFile.id == BankAnswer.file_id)
         .order_by(Payment.key)))
+    names = [f"{RETURNED} {payment.key}" for payment, *_ in answered]
+    booked_back: set[str] = set()
+    for chunk in (names[i:i + 500] for i in range(0, len(names), 500)):
+        booked_back.update(session.exec(select(Posting.component).where(Posting.component.in_(chunk))))
+    return [row for row in answered if f"{RETURNED} {row[0].key}" not in booked_back]
 
 
 def reopened_flags(session: Session) -> list[Flag]:
