@@ -25,6 +25,9 @@ from ..tables import Dwelling, ReportAmount, ReportLine
 # by the earlier version are no longer read.
 AMOUNT_RULES = "rent-amount/3"  # 2: indexation multiplies before it divides; 3: summed by the database, in øre
 CHUNK = 500
+# Reports per query where the database aggregates their lines: each query may scan the lines once (PostgreSQL
+# hash-joins them), so a national year's ~13,000 reports go in one; SQLite takes up to 32,766 parameters.
+AGGREGATE_CHUNK = 20_000
 
 Request = tuple[GrantFacts, int, ReportFacts]  # the grant, the year, one of its reports for that year
 Choice = Callable[[GrantFacts], ReportFacts | None]  # which of a grant's reports a job uses (rules.rent_cycle)
@@ -85,16 +88,17 @@ def _department_amounts(session: Session, requests: list[Request], net_price: In
 def _bounds(session: Session, report_ids: list[int]) -> tuple[Decimal, Decimal, list[int]]:
     """The largest area and rate of these reports' dwellings and their price years: what the database's arithmetic
     must hold, and every index value it needs (a missing one stops the job, as in the rule)."""
-    areas, rates, years = [Decimal(0)], [Decimal(0)], set()
-    for chunk in _chunks(report_ids):
-        lines = (select(Dwelling.area_m2, Dwelling.subsidy_per_m2, Dwelling.price_year)
-                 .join(ReportLine, ReportLine.dwelling_id == Dwelling.id).where(ReportLine.report_id.in_(chunk))
-                 .subquery())
-        area, rate = session.connection().execute(select(func.max(lines.c.area_m2), func.max(lines.c.subsidy_per_m2))).one()
-        areas.append(Decimal(area or 0))
-        rates.append(Decimal(rate or 0))
-        years.update(session.connection().execute(select(lines.c.price_year).distinct()).scalars())
-    return max(areas), max(rates), sorted(years)
+    areas, rates, years = [Decimal(0)], [Decimal(0)], []
+    for chunk in _chunks(report_ids, AGGREGATE_CHUNK):
+        for year, area, rate in session.connection().execute(
+            select(Dwelling.price_year, func.max(Dwelling.area_m2), func.max(Dwelling.subsidy_per_m2))
+            .join(ReportLine, ReportLine.dwelling_id == Dwelling.id).where(ReportLine.report_id.in_(chunk))
+            .group_by(Dwelling.price_year)
+        ):
+            years.append(year)
+            areas.append(Decimal(area))
+            rates.append(Decimal(rate))
+    return max(areas), max(rates), sorted(set(years))
 
 
 def _summed_in_database(session: Session, report_ids: list[int], year: int, window: int, net_price: IndexTable,
@@ -107,7 +111,7 @@ def _summed_in_database(session: Session, report_ids: list[int], year: int, wind
                  "JOIN dwelling d ON d.id = rl.dwelling_id WHERE rl.report_id IN :ids "
                  "GROUP BY rl.report_id, d.department_id").bindparams(bindparam("ids", expanding=True))
     sums: dict[tuple[int, int], int] = {}
-    for chunk in _chunks(report_ids):
+    for chunk in _chunks(report_ids, AGGREGATE_CHUNK):
         for report_id, dept_id, total in session.connection().execute(query, {**params, "window": window, "ids": chunk}):
             sums[(report_id, dept_id)] = int(total)
     return sums
@@ -129,5 +133,5 @@ def _computed_in_python(session: Session, report_ids: list[int], wanted: dict, n
             for report_id in report_ids}
 
 
-def _chunks(ids: list[int]):
-    return (ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK))
+def _chunks(ids: list[int], size: int = CHUNK):
+    return (ids[i:i + size] for i in range(0, len(ids), size))
