@@ -19,7 +19,8 @@ from .engine.calendar import jobs_in_year
 from .engine.errors import UsageError
 from .engine.registry import SCHEMES, load_config
 from .engine.runner import JobFailed, RunIncomplete, backfill, nightly, run_job
-from .engine.status import status
+from .engine.status import sections, status
+from .engine.status_page import status_page
 from .exports import FORMATS, export_year, payment_runs
 from .indexation import MissingIndexValue
 from .intake.errors import RejectedFile
@@ -79,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="flags, jobs not run or to run again, decisions, payment runs waiting, open claims")
     p.add_argument("--as-of", type=iso_date, help="default: today")
+    p.add_argument("--html", type=Path, metavar="FILE", help="write the same as one self-contained HTML page to FILE "
+                   "(no scripts, no network) instead of printing it")
 
     p = sub.add_parser("export", help="ledger and payment files of one fiscal year")
     p.add_argument("--year", type=int, required=True)
@@ -240,7 +243,12 @@ def _dispatch(args) -> int:
             engine, str(config_dir) if config_dir else None, args.at, args.timezone,
             timedelta(seconds=args.misfire_grace_time), timedelta(minutes=args.retry_after)))
     if args.command == "status":
-        _print_status(status(engine, config, args.as_of or clock.now().date()))
+        st = status(engine, config, args.as_of or clock.now().date())
+        if args.html is None:
+            _print_status(st)
+            return 0
+        args.html.write_text(status_page(st), encoding="utf-8")
+        print(f"status as of {st.as_of}: {args.html}")
         return 0
     if args.command == "payment-runs":
         for run in payment_runs.generate(engine, config, _as_of(args.as_of, clock.now())):
@@ -330,28 +338,12 @@ def _print_runs(command: str, outcomes: list, dry_run: bool, engine, config) -> 
 
 
 def _print_status(st) -> None:
-    def section(title: str, lines: list, note: str = "", always: bool = False) -> None:
-        """A titled list, its count in the title; left out when empty unless `always`."""
-        if lines or always:
-            print(f"{title} ({len(lines)}{note}):")
-            for line in lines:
-                print(f"  {line}")
-
     print(f"status as of {st.as_of}")
-    section("flags", st.flags, always=True)
-    section("jobs due but not run", st.jobs_not_run, always=True)
-    section("jobs to run again, a report came after them", st.jobs_stale, "; nightly does it")
-    section("jobs a report came after, older than the re-run window", st.jobs_stale_old,
-            "; `run JOB --date DATE --allow-old` if they must be corrected")
-    section("jobs failed and not yet rerun", st.jobs_failed)
-    section("jobs held back by a failure", st.jobs_held, "; they run once it does")
-    section("decisions", st.decisions)
-    section("payment runs waiting", st.payment_runs, "; `approve`, then `release` by another operator")
-    section("open collection claims", [f"{grant + ' ' if grant else ''}recipient {cvr} due {due}: {amount:,.2f}"
-                                       for grant, cvr, due, amount in st.open_claims], always=True)
-    print("paid by year:")
-    for year, amount in sorted(st.paid_by_year.items()):
-        print(f"  {year}: {amount:,.2f}")
+    for section in sections(st):
+        if section.shown:
+            print(f"{section.heading}:")
+            for line in section.lines:
+                print(f"  {line}")
 
 
 def _demo(out: Path) -> int:
@@ -415,7 +407,9 @@ def _payment_loop(payments: dict, outbox: Path) -> list[list[str]]:
 def _demo_part(db: str, config_args: list[str], part: dict, exports: Path, extra: list[list[str]]) -> int:
     files = sorted(str(path) for path in FIXTURES.glob(part["files"]))
     start, as_of = part["from"], part["as_of"]
-    steps = [["load", *files], ["backfill", "--from", start, "--to", as_of, "--allow-old"], ["status", "--as-of", as_of]]
+    page = exports.parent / f"{Path(db.split('///')[-1]).stem}-status.html"
+    steps = [["load", *files], ["backfill", "--from", start, "--to", as_of, "--allow-old"], ["status", "--as-of", as_of],
+             ["status", "--as-of", as_of, "--html", str(page)]]
     if "payments" in part:
         steps += _payment_loop(part["payments"], exports.parent / "outbox")
     steps += [["export", "--year", str(year), "--format", "all", "--out", str(exports)]

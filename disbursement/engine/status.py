@@ -33,6 +33,44 @@ class Status:
     paid_by_year: dict[int, Decimal]
 
 
+@dataclass(frozen=True)
+class Section:
+    """One titled list of `status`; shown when it has lines, or `always`; its title counts them when `counted`."""
+
+    title: str
+    lines: list[str]
+    note: str = ""
+    always: bool = False
+    counted: bool = True
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.lines) or self.always
+
+    @property
+    def heading(self) -> str:
+        return f"{self.title} ({len(self.lines)}{self.note})" if self.counted else self.title
+
+
+def sections(st: Status) -> list[Section]:
+    """What `status` shows, in order: the one list its text and its page (engine/status_page.py) are made from."""
+    return [
+        Section("flags", [str(flag) for flag in st.flags], always=True),
+        Section("jobs due but not run", st.jobs_not_run, always=True),
+        Section("jobs to run again, a report came after them", st.jobs_stale, "; nightly does it"),
+        Section("jobs a report came after, older than the re-run window", st.jobs_stale_old,
+                "; `run JOB --date DATE --allow-old` if they must be corrected"),
+        Section("jobs failed and not yet rerun", st.jobs_failed),
+        Section("jobs held back by a failure", st.jobs_held, "; they run once it does"),
+        Section("decisions", st.decisions),
+        Section("payment runs waiting", st.payment_runs, "; `approve`, then `release` by another operator"),
+        Section("open collection claims", [f"{grant + ' ' if grant else ''}recipient {cvr} due {due}: {amount:,.2f}"
+                                           for grant, cvr, due, amount in st.open_claims], always=True),
+        Section("paid by year", [f"{year}: {amount:,.2f}" for year, amount in sorted(st.paid_by_year.items())],
+                always=True, counted=False),
+    ]
+
+
 def master_data_lines(session: Session, as_of: date) -> list[str]:
     """Master-data decisions received by `as_of`, one line each, with the days each is in force (what applied when)."""
     changes = known(session.exec(select(RecipientChange).order_by(RecipientChange.id)), as_of)
