@@ -22,6 +22,7 @@ from .engine.runner import JobFailed, RunIncomplete, backfill, nightly, run_job
 from .engine.status import sections, status
 from .engine.status_page import status_page
 from .exports import FORMATS, export_year, payment_runs
+from .exports.payment_advice import write_advices
 from .indexation import MissingIndexValue
 from .intake.errors import RejectedFile
 from .intake.load import load_file, read_file, register_first
@@ -38,7 +39,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 JOB_NAMES = [job.name for scheme in SCHEMES for job in scheme.jobs]
 DRY_RUN_HELP = ("compute everything and print, per job and recipient, what would be paid and claimed; change "
                 "nothing in the database")
-READ_ONLY = ("status", "export", "trial-balance")  # never create a database (nor do the schemes' commands)
+READ_ONLY = ("status", "export", "trial-balance", "payment-advice")  # never create a database (nor do the schemes' commands)
 SCHEME_COMMANDS = {command.name: command for scheme in SCHEMES for command in scheme.commands}
 
 
@@ -112,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--runtime", required=True, metavar="ROLE", help="the role `nightly` and the scheduler log in as")
     p.add_argument("--operator", action="append", default=[], metavar="ROLE",
                    help="an operator's own login role, granted what the runtime role has (repeat for each operator)")
+
+    p = sub.add_parser("payment-advice", help="each recipient's payment advice for a payment run: what is paid, per "
+                       "grant and department, on which account and note, and why (HTML and CSV)")
+    p.add_argument("run", metavar="RUN", help="the run's key, e.g. aconto/2019-06-28/1 (`payment-runs` lists them)")
+    p.add_argument("--out", type=Path, required=True, help="directory for the files (one HTML and one CSV a recipient)")
+    p.add_argument("--lang", choices=("da", "en"), default="da", help="language of the labels (default: da)")
 
     p = sub.add_parser("close-year", help="close a fiscal year: nothing is booked in it again")
     p.add_argument("year", type=int)
@@ -262,6 +269,11 @@ def _dispatch(args) -> int:
                     else "not released"
                 print(f"{state.key}  {state.transactions:>4} payment(s) {state.total:>16,.2f}  {approved}; {released}")
         return 0
+    if args.command == "payment-advice":
+        payer = load_ledger_settings(config.directory).payer.name
+        for path in write_advices(engine, config, args.run, payer, args.out, args.lang):
+            print(path)
+        return 0
     if args.command == "approve":
         payment_runs.approve(engine, config, args.run, payment_runs.operator(args.operator, config), clock.now())
         print(f"{args.run}: approved")
@@ -390,7 +402,8 @@ def _payment_loop(payments: dict, outbox: Path) -> list[list[str]]:
 
     def approved_and_released(runs: list[str]) -> list[list[str]]:
         return [step for run in runs for step in (["approve", run, "--as", approver],
-                                                  ["release", run, "--outbox", str(outbox), "--as", releaser])]
+                                                  ["release", run, "--outbox", str(outbox), "--as", releaser],
+                                                  ["payment-advice", run, "--out", str(outbox.parent / "advice")])]
 
     job, day = payments["reissue"]
     return ([["payment-runs", "--as-of", payments["made_on"]], *approved_and_released(payments["runs"]),
