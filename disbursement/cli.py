@@ -19,6 +19,7 @@ from .engine.calendar import jobs_in_year
 from .engine.errors import UsageError
 from .engine.registry import SCHEMES, load_config
 from .engine.runner import JobFailed, RunIncomplete, backfill, nightly, run_job
+from .engine.explain import as_json, explain, render
 from .engine.status import sections, status
 from .engine.status_page import status_page
 from .exports import FORMATS, export_year, payment_runs
@@ -39,7 +40,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 JOB_NAMES = [job.name for scheme in SCHEMES for job in scheme.jobs]
 DRY_RUN_HELP = ("compute everything and print, per job and recipient, what would be paid and claimed; change "
                 "nothing in the database")
-READ_ONLY = ("status", "export", "trial-balance", "payment-advice")  # never create a database (nor do the schemes' commands)
+READ_ONLY = ("status", "export", "trial-balance", "payment-advice", "explain")  # never create a database (nor do the schemes' commands)
 SCHEME_COMMANDS = {command.name: command for scheme in SCHEMES for command in scheme.commands}
 
 
@@ -113,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--runtime", required=True, metavar="ROLE", help="the role `nightly` and the scheduler log in as")
     p.add_argument("--operator", action="append", default=[], metavar="ROLE",
                    help="an operator's own login role, granted what the runtime role has (repeat for each operator)")
+
+    p = sub.add_parser("explain", help="why a line, payment or claim amounts to what it does, step by step, and what "
+                       "became of its money")
+    p.add_argument("key", metavar="KEY", help="a line key (rent/2019-06-28/G1/12), a payment or claim key (…#1) or an "
+                   "EndToEndId (INKL…)")
+    p.add_argument("--json", action="store_true", help="the same as one JSON document")
 
     p = sub.add_parser("payment-advice", help="each recipient's payment advice for a payment run: what is paid, per "
                        "grant and department, on which account and note, and why (HTML and CSV)")
@@ -268,6 +275,10 @@ def _dispatch(args) -> int:
                 released = f"released by {state.released[0]} {state.released[1]:%Y-%m-%d %H:%M}" if state.released \
                     else "not released"
                 print(f"{state.key}  {state.transactions:>4} payment(s) {state.total:>16,.2f}  {approved}; {released}")
+        return 0
+    if args.command == "explain":
+        explanation = explain(engine, config, args.key)
+        print(as_json(explanation) if args.json else render(explanation))
         return 0
     if args.command == "payment-advice":
         payer = load_ledger_settings(config.directory).payer.name

@@ -154,6 +154,10 @@ def _no_lines(session: Session, config: "Config", as_of: date) -> list[str]:
     return []
 
 
+def _no_derivation(session: Session, config: "Config", line: str) -> list[str]:
+    return []
+
+
 def _always(config: "Config") -> tuple[date | None, date | None]:
     return None, None
 
@@ -179,3 +183,5 @@ class Scheme:
     departments: Callable[[Session], dict[int, tuple[str, str]]] = _no_names  # department id -> (number, name)
     period: Callable[["Config"], tuple[date | None, date | None]] = _always  # its jobs are due only in it
     commands: tuple[Command, ...] = ()
+    # `explain`: how one of its lines is computed, step by step, from the stored inputs; [] for a line not its own
+    explain: Callable[[Session, "Config", str], list[str]] = _no_derivation

@@ -13,6 +13,7 @@ from ...engine.scheme import Command, IntakeReader, JobSpec, OnReceipt, PaymentT
 from .flags import decision_lines, first_grant_date, inclusion_flags
 from .intake import NS, SCHEMA, stage
 from .jobs.aconto import run_aconto
+from .explain import explain_line
 from .jobs.estimates import run_estimates
 from .jobs.lump_sums import run_lump_sums
 from .jobs.reconciliation import run_reconciliation
@@ -99,4 +100,5 @@ SCHEME = Scheme(
         Command("synth", "write a deterministic synthetic register and reports (benchmarks: bench/)",
                 _synth_arguments, _synth),
     ),
+    explain=explain_line,
 )

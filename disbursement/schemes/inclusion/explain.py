@@ -1,0 +1,133 @@
+"""How a rent-subsidy line (`rent/TERM/GRANT/DEPARTMENT`) comes to its amount, for `explain` (issue 16).
+
+The same rules and the same stored inputs as the aconto job (jobs/aconto.py): the estimate the term pays from
+(received more than the lead before the term; later ones superseding earlier ones), each dwelling group's indexed
+annual subsidy and eligible months, the department's sum rounded once, the quarter's instalment, the decisions in
+force, and in the settlement term last year's reconciliation against the actuals and the instalments booked. The
+last step compares the result with what is booked on the line.
+"""
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from ...config import Config
+from ...engine.banking_days import payment_terms
+from ...indexation import IndexTable
+from ...money import ZERO
+from ...store.tables import IntakeFile, Posting
+from .jobs.aconto import SUPPORT, entitlement_paid, on_account_booked
+from .jobs.events import lapse_as_of
+from .jobs.facts import GrantContext, load_rent_facts
+from .rules.decisions import scaled
+from .rules.rent_cycle import ReportFacts, actuals_in_force, estimate_for_term
+from .rules.rent_subsidy import DwellingGroup, annual_subsidy, eligible_months, months_amount, on_account_instalments
+from .rules.social_support import Quarter
+from .settings import settings_of
+from .tables import Dwelling, Report, ReportLine
+
+
+def explain_line(session: Session, config: Config, line: str) -> list[str]:
+    parts = line.split("/")
+    if parts[0] != "rent" or len(parts) != 4:
+        return []
+    on, grant_id, number = date.fromisoformat(parts[1]), parts[2], parts[3]
+    terms = payment_terms(on.year, config.terms)
+    if on not in terms:
+        return []
+    term_no, settings = terms.index(on) + 1, settings_of(config)
+    settles = term_no == settings.reporting.reconciliation_term
+    ctx = next((c for batch in load_rent_facts(session, {on.year, on.year - 1} if settles else {on.year}, on)
+                for c in batch if c.grant.id == grant_id), None)
+    if ctx is None:
+        return []
+    dept_id = next(d for d, n in ctx.department_numbers.items() if n == number)
+    decisions = ctx.events.in_force(on)
+    lapse = lapse_as_of(ctx.grant, ctx.events, settings.deadlines.start_months, SUPPORT)(on)
+    lapsed = lapse is not None and lapse <= on
+    steps = [f"rent subsidy of grant {grant_id}, department {number}, term {term_no} of {on.year} (paid {on})"]
+    derived: dict[str, Decimal] = {}
+    lead = settings.reporting.late_estimate_lead_months
+    estimate = estimate_for_term(ctx.facts, on.year, on, lead)
+    if estimate is None:
+        steps.append(f"instalment: no estimate for {on.year} received more than {lead} month(s) before {on}: 0.00")
+        derived["instalment"] = ZERO
+    else:
+        plan = _department_amount(session, "estimate", estimate, ctx, dept_id, on.year, config.net_price, steps)
+        quarters = on_account_instalments(plan)
+        steps.append(f"instalments of {plan:,.2f}: terms 1-3 round({plan} / 4) = {quarters[0]:,.2f}, term 4 the rest "
+                     f"= {quarters[3]:,.2f}; term {term_no}: {quarters[term_no - 1]:,.2f}")
+        quarter = Quarter(on.year, term_no)
+        instalment = scaled(quarters[term_no - 1], decisions, SUPPORT, quarter.start, quarter.end)
+        if instalment != quarters[term_no - 1]:
+            steps.append(f"after the reductions and stops in force in the quarter: {instalment:,.2f}")
+        if lapsed:
+            steps.append(f"the grant lapsed on {lapse}: no instalment")
+            instalment = ZERO
+        derived["instalment"] = instalment
+    if settles:
+        actuals = actuals_in_force(ctx.facts, on.year - 1)
+        if actuals is None:
+            steps.append(f"reconciliation {on.year - 1}: no actuals in force, not reconciled")
+        else:
+            year = on.year - 1
+            entitlement = _department_amount(session, "actuals", actuals, ctx, dept_id, year, config.net_price, steps)
+            paid_for_year = entitlement_paid({dept_id: entitlement}, decisions, year)[dept_id]
+            if paid_for_year != entitlement:
+                steps.append(f"after the reductions and stops in force in {year}: {paid_for_year:,.2f}")
+            on_account = on_account_booked(session, year).get(dept_id, ZERO)
+            difference = paid_for_year - on_account
+            steps.append(f"reconciliation {year}: entitlement {paid_for_year:,.2f} - on account booked for {year}'s "
+                         f"terms {on_account:,.2f} = {difference:,.2f}")
+            if lapsed and difference > 0:
+                steps.append("the grant has lapsed: a positive difference is not paid")
+                difference = ZERO
+            derived[f"reconciliation {year}"] = difference
+    steps += _against_the_ledger(session, line, derived)
+    return steps
+
+
+def _department_amount(session: Session, kind: str, report: ReportFacts, ctx: GrantContext, dept_id: int,
+                       year: int, net_price: IndexTable, steps: list[str]) -> Decimal:
+    """Σ eligible months x annual subsidy / 12 of the department in `report`, each step added to `steps`."""
+    row = session.exec(select(Report, IntakeFile.name).where(Report.id == report.report_id,
+                                                             IntakeFile.id == Report.file_id)).one()
+    others = session.exec(select(Report.id, Report.received).where(
+        Report.grant_id == ctx.grant.id, Report.kind == kind, Report.year == year, Report.id != report.report_id)
+        .order_by(Report.received, Report.id)).all()
+    superseded = "; " + ", ".join(f"report {i} received {r}" for i, r in others) + " not used" if others else ""
+    steps.append(f"{kind} {year}: report {report.report_id} received {report.received} ({row[1]}){superseded}")
+    window = ctx.facts.window_in(year)
+    lines, price_years = [], set()
+    for ref, count, area, rate, price_year, months in session.exec(
+        select(Dwelling.ref, Dwelling.count, Dwelling.area_m2, Dwelling.subsidy_per_m2, Dwelling.price_year,
+               ReportLine.months).join(ReportLine, ReportLine.dwelling_id == Dwelling.id)
+        .where(ReportLine.report_id == report.report_id, Dwelling.department_id == dept_id).order_by(Dwelling.ref)
+    ):
+        annual = annual_subsidy(DwellingGroup(ref, count, area, rate, price_year), year, net_price)
+        counted = eligible_months(months, count, window)
+        cut = f" (of {months}: {window} month(s) of {year} in the window x {count})" if counted != months else ""
+        steps.append(f"  dwelling {ref} ({count} x {area} m2 at {rate} kr/m2 in {price_year} prices): {area} x {rate} "
+                     f"x {net_price.value(year)} / {net_price.value(price_year)} = {annual:,.2f} a year; {counted} "
+                     f"month(s){cut} x {annual:,.2f} = {annual * counted:,.2f}")
+        lines.append((annual, counted))
+        price_years.add(price_year)
+    steps.append(f"  {net_price.name}: " + ", ".join(f"{y} = {net_price.value(y)}" for y in sorted(price_years | {year})))
+    amount = months_amount(lines)
+    total = sum((annual * months for annual, months in lines), ZERO)
+    steps.append(f"  department {ctx.department_numbers[dept_id]}: {total:,.2f} / 12 = {amount:,.2f} (rounded half up "
+                 "to øre, once)")
+    return amount
+
+
+def _against_the_ledger(session: Session, line: str, derived: dict[str, Decimal]) -> list[str]:
+    booked = {component: amount for component, amount in session.exec(
+        select(Posting.component, func.sum(Posting.amount))
+        .where(Posting.line == line, Posting.component.in_(sorted(derived))).group_by(Posting.component))}
+    differ = {name: (amount, booked.get(name, ZERO)) for name, amount in derived.items()
+              if amount != booked.get(name, ZERO)}
+    if not differ:
+        return [f"= what is booked on the line: " + "; ".join(f"{name} {amount:,.2f}" for name, amount in derived.items())]
+    return [f"differs from what is booked: {name} {amount:,.2f}, booked {was:,.2f} (a report or decision came "
+            "after the run: `status` lists the run to do again)" for name, (amount, was) in differ.items()]

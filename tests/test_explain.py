@@ -1,0 +1,69 @@
+"""`explain KEY` (issue 16): every krone of a line derived step by step from the stored inputs, and what became of
+its money; the arithmetic re-adds to what is booked, for W1 by hand and for every line of the demo."""
+import json
+
+from freezegun import freeze_time
+from sqlmodel import Session, select
+
+from disbursement.cli import main
+from disbursement.engine.explain import explain
+from disbursement.engine.registry import load_config
+from disbursement.exports.pain001 import end_to_end_id
+from disbursement.store.database import open_engine
+from disbursement.store.tables import Posting
+from tests.conftest import FIXTURES
+from tests.helpers import W1_CONFIG, cli
+from tests.test_payment_runs import output
+from tests.test_w1_cli import W1
+
+LINE = "rent/2019-06-28/G1/12"
+
+
+def test_a_w1_rent_line_is_derived_by_hand_and_every_key_of_it_leads_to_it(db_url, capsys):
+    with freeze_time("2019-07-01 08:00:00"):
+        assert cli(db_url, "load", *W1) == 0
+        assert cli(db_url, "nightly") == 0
+        code, text, _ = output(capsys, db_url, "explain", LINE, config=W1_CONFIG)
+        by_payment = output(capsys, db_url, "explain", f"{LINE}#1", config=W1_CONFIG)[1]
+        by_e2e = output(capsys, db_url, "explain", end_to_end_id(f"{LINE}#1"), config=W1_CONFIG)[1]
+        code_json, document, _ = output(capsys, db_url, "explain", LINE, "--json", config=W1_CONFIG)
+        unknown = output(capsys, db_url, "explain", "rent/2019-06-28/G1/99", config=W1_CONFIG)
+    assert code == 0 and code_json == 0
+    steps = [line.strip() for line in text.splitlines()]
+    # 2019 estimate: A 44 months x 60 m2 x 150.00 x 103.0/100.0 = 9,270.00; B 22 months x 80 x 100.00 x 1.03 = 8,240.00
+    assert "dwelling A (4 x 60.00 m2 at 150.00 kr/m2 in 2016 prices): 60.00 x 150.00 x 103.0 / 100.0 = 9,270.00 a " \
+           "year; 44 month(s) x 9,270.00 = 407,880.00" in steps
+    assert "department 12: 589,160.00 / 12 = 49,096.67 (rounded half up to øre, once)" in steps
+    assert ("instalments of 49,096.67: terms 1-3 round(49096.67 / 4) = 12,274.17, term 4 the rest = 12,274.16; "
+            "term 2: 12,274.17") in steps
+    # 2018 actuals: 41 x 9,180.00 + 21 x 8,160.00 = 547,740.00 / 12 = 45,645.00 against 4 x 13,260.00 on account
+    assert "department 12: 547,740.00 / 12 = 45,645.00 (rounded half up to øre, once)" in steps
+    assert ("reconciliation 2018: entitlement 45,645.00 - on account booked for 2018's terms 53,040.00 = -7,395.00"
+            in steps)
+    assert "= what is booked on the line: instalment 12,274.17; reconciliation 2018 -7,395.00" in steps
+    assert "total booked on the line: 4,879.17" in steps
+    assert steps[-1] == "check: booked 4,879.17 = paid 4,879.17 - claimed back 0.00"
+    assert by_payment.replace(f" (asked: {LINE}#1)", "") == text
+    assert by_e2e.replace(f" (asked: {end_to_end_id(LINE + '#1')})", "") == text
+    data = json.loads(document)
+    assert (data["line"], data["booked"], data["paid"], data["claimed"]) == (LINE, "4879.17", "4879.17", "0.00")
+    assert [c[0] for j in data["journals"] for c in j["components"]] == ["instalment", "reconciliation 2018"]
+    assert unknown[0] == 2 and "nothing is booked on 'rent/2019-06-28/G1/99'" in unknown[2]
+
+
+def test_every_line_of_the_demo_re_adds_to_what_is_booked_paid_and_claimed(tmp_path):
+    assert main(["demo", "--out", str(tmp_path / "demo")]) == 0
+    config = load_config(FIXTURES / "demo-config")
+    engine = open_engine(f"sqlite:///{tmp_path / 'demo' / 'demo.sqlite'}", create=False)
+    with Session(engine) as session:
+        lines = sorted(set(session.exec(select(Posting.line))))
+    derived = 0
+    for line in lines:
+        explanation = explain(engine, config, line)
+        components = sum((amount for j in explanation.journals for _, _, amount in j.components), 0)
+        assert components == explanation.booked == explanation.paid - explanation.claimed, line
+        if line.startswith("rent/"):
+            assert explanation.derivation[-1].startswith("= what is booked on the line: "), (line, explanation.derivation)
+            derived += 1
+    engine.dispose()
+    assert (len(lines), derived) == (218, 126)  # every line of the demo; the rent-subsidy ones derived in full
