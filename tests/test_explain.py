@@ -1,5 +1,6 @@
 """`explain KEY` (issue 16): every krone of a line derived step by step from the stored inputs, and what became of
-its money; the arithmetic re-adds to what is booked, for W1 by hand and for every line of the demo."""
+its money; the arithmetic re-adds to what is booked, for W1 by hand and for every line of the demo (rent subsidy
+and social support derived in full; the others by their journals, payments and claims)."""
 import json
 
 from freezegun import freeze_time
@@ -62,8 +63,22 @@ def test_every_line_of_the_demo_re_adds_to_what_is_booked_paid_and_claimed(tmp_p
         explanation = explain(engine, config, line)
         components = sum((amount for j in explanation.journals for _, _, amount in j.components), 0)
         assert components == explanation.booked == explanation.paid - explanation.claimed, line
-        if line.startswith("rent/"):
+        if line.startswith(("rent/", "social/")):
             assert explanation.derivation[-1].startswith("= what is booked on the line: "), (line, explanation.derivation)
             derived += 1
     engine.dispose()
-    assert (len(lines), derived) == (218, 126)  # every line of the demo; the rent-subsidy ones derived in full
+    assert (len(lines), derived) == (218, 201)  # every line of the demo; rent subsidy and social support derived
+
+
+def test_a_w1_social_support_line_is_derived_by_hand(db_url, capsys):
+    with freeze_time("2019-07-01 08:00:00"):
+        assert cli(db_url, "load", *W1) == 0
+        assert cli(db_url, "nightly") == 0
+        code, text, _ = output(capsys, db_url, "explain", "social/2017-09-29/G1#1", config=W1_CONFIG)
+    steps = [line.strip() for line in text.splitlines()]
+    # hired 2017-09-01: 30 of Q3's 92 days of 400,000.00 / 4 = 32,608.695... -> 32,608.70
+    assert "from 2017-09-01, 30 day(s): 400,000.00 a year in 2017 prices x 100 / 100 = 400,000.00, quarter 3's " \
+           "instalment 100,000.00" in steps
+    assert "= Σ instalment x share x days / 92 days = 32,608.70 (rounded once)" in steps
+    assert "= what is booked on the line: quarter 2017Q3 32,608.70" in steps
+    assert code == 0 and steps[-1] == "check: booked 32,608.70 = paid 32,608.70 - claimed back 0.00"

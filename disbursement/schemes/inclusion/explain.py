@@ -1,4 +1,5 @@
-"""How a rent-subsidy line (`rent/TERM/GRANT/DEPARTMENT`) comes to its amount, for `explain` (issue 16).
+"""How a rent-subsidy line (`rent/TERM/GRANT/DEPARTMENT`) or a social-support line (`social/TERM/GRANT`) comes to
+its amount, for `explain` (issue 16).
 
 The same rules and the same stored inputs as the aconto job (jobs/aconto.py): the estimate the term pays from
 (received more than the lead before the term; later ones superseding earlier ones), each dwelling group's indexed
@@ -18,18 +19,21 @@ from ...indexation import IndexTable
 from ...money import ZERO
 from ...store.tables import IntakeFile, Posting
 from .jobs.aconto import SUPPORT, entitlement_paid, on_account_booked
-from .jobs.events import lapse_as_of
+from .jobs.events import lapse_as_of, load_events
 from .jobs.facts import GrantContext, load_rent_facts
+from .jobs.social_support import support_facts, terms_from
 from .rules.decisions import scaled
 from .rules.rent_cycle import ReportFacts, actuals_in_force, estimate_for_term
 from .rules.rent_subsidy import DwellingGroup, annual_subsidy, eligible_months, months_amount, on_account_instalments
-from .rules.social_support import Quarter
+from .rules.social_support import Quarter, quarter_entitlement, quarter_steps, social_support_term
 from .settings import settings_of
-from .tables import Dwelling, Report, ReportLine
+from .tables import Dwelling, Grant, Report, ReportLine
 
 
 def explain_line(session: Session, config: Config, line: str) -> list[str]:
     parts = line.split("/")
+    if parts[0] == "social" and len(parts) == 3:
+        return _social(session, config, date.fromisoformat(parts[1]), parts[2], line)
     if parts[0] != "rent" or len(parts) != 4:
         return []
     on, grant_id, number = date.fromisoformat(parts[1]), parts[2], parts[3]
@@ -86,6 +90,30 @@ def explain_line(session: Session, config: Config, line: str) -> list[str]:
             derived[f"reconciliation {year}"] = difference
     steps += _against_the_ledger(session, line, derived)
     return steps
+
+
+def _social(session: Session, config: Config, on: date, grant_id: str, line: str) -> list[str]:
+    """A term's social-support line: each quarter it pays, valued with the facts known at the term less what the
+    facts known at the term before gave it (jobs/social_support.py, rules.social_support `social_support_term`)."""
+    grant = session.get(Grant, grant_id)
+    if grant is None:
+        return []
+    facts = support_facts(grant, load_events(session)[grant_id], config)
+    terms = terms_from(grant.grant_date.year, on, config)
+    parts = social_support_term(facts, terms, config.wage, settings_of(config).social_support.offset_repayments)
+    steps = [f"social-support subsidy of grant {grant_id}, term {on} (quarter {terms[-1].quarter}): "
+             f"{facts.annual:,.2f} a year in {facts.price_year} prices, for {facts.duration_years} years from the hire"]
+    previous = terms[-2] if len(terms) > 1 else None
+    for name, amount in parts.quarters.items():
+        quarter = Quarter(int(name[-6:-2]), int(name[-1]))
+        steps += quarter_steps(facts, quarter, on, config.wage)
+        if previous is not None and (quarter.year, quarter.number) <= (previous.quarter.year, previous.quarter.number):
+            before = quarter_entitlement(facts, quarter, previous.paid_on, config.wage)
+            steps.append(f"  less what the term before gave it (facts known on {previous.paid_on}): {before:,.2f}")
+        steps.append(f"  {name}: {amount:,.2f}")
+    for name, amount in parts.repayment_offsets.items():
+        steps.append(f"{name}: {amount:,.2f} (repayments the annual accounts showed, set off against this term)")
+    return steps + _against_the_ledger(session, line, {**parts.quarters, **parts.repayment_offsets})
 
 
 def _department_amount(session: Session, kind: str, report: ReportFacts, ctx: GrantContext, dept_id: int,

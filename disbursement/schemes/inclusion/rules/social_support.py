@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from ....money import ZERO, to_ore
 from .deadlines import Dated, in_force, months_after
@@ -74,26 +74,68 @@ def _known(facts: SocialSupportFacts, as_of: date) -> Known:
     return in_force(facts.hires, as_of), facts.lapse_as_of(as_of), tuple(facts.decisions_as_of(as_of))
 
 
-def _value(facts: SocialSupportFacts, quarter: Quarter, known: Known, wage: IndexTable) -> Decimal:
-    """The quarter's instalment for the days it is covered, each day at the amount and share the decisions give
-    it: Σ instalment x share x days / days of the quarter, rounded once."""
+class Piece(NamedTuple):
+    """Days of a quarter paid at one amount and share: from `start`, `days` days."""
+
+    start: date
+    days: int
+    annual: Decimal  # as decided, less reductions by amount
+    price_year: int
+    indexed: Decimal  # the annual amount in the quarter's year, rounded to øre
+    instalment: Decimal  # the quarter's part of it (rules.rent_subsidy.on_account_instalments)
+    share: Decimal  # paid after reductions and stops by percent
+
+
+def _pieces(facts: SocialSupportFacts, quarter: Quarter, known: Known, wage: IndexTable) -> list[Piece]:
+    """The days of `quarter` that are covered (from the hire date, within the grant's years, before a lapse), cut
+    where decisions change the amount or the share."""
     hired, lapse, decisions = known
     if hired is None:
-        return ZERO
+        return []
     duration = changed(decisions, "duration_years", facts.duration_years)
     first = max(quarter.start, hired)
     last = min(quarter.end, months_after(hired, 12 * duration) - timedelta(days=1))
     if lapse is not None:
         last = min(last, lapse - timedelta(days=1))
-    if last < first:
-        return ZERO
-    exact = ZERO
-    for start, days in segments(decisions, first, last):
+    pieces = []
+    for start, days in (segments(decisions, first, last) if first <= last else []):
         annual = changed(decisions, "social_support_annual", facts.annual, start) - annual_reduction(decisions, start)
         price_year = changed(decisions, "social_support_price_year", facts.price_year, start)
         indexed = to_ore(wage.indexed(max(annual, ZERO), quarter.year, price_year))
-        exact += on_account_instalments(indexed)[quarter.number - 1] * share_paid(decisions, SUPPORT, start) * days
-    return to_ore(exact / ((quarter.end - quarter.start).days + 1))
+        pieces.append(Piece(start, days, annual, price_year, indexed, on_account_instalments(indexed)[quarter.number - 1],
+                            share_paid(decisions, SUPPORT, start)))
+    return pieces
+
+
+def _value(facts: SocialSupportFacts, quarter: Quarter, known: Known, wage: IndexTable) -> Decimal:
+    """The quarter's instalment for the days it is covered, each day at the amount and share the decisions give
+    it: Σ instalment x share x days / days of the quarter, rounded once."""
+    pieces = _pieces(facts, quarter, known, wage)
+    if not pieces:
+        return ZERO
+    return to_ore(sum((p.instalment * p.share * p.days for p in pieces), ZERO) / _days(quarter))
+
+
+def _days(quarter: Quarter) -> int:
+    return (quarter.end - quarter.start).days + 1
+
+
+def quarter_steps(facts: SocialSupportFacts, quarter: Quarter, as_of: date, wage: IndexTable) -> list[str]:
+    """How `quarter_entitlement` comes to its value, as `explain` shows it."""
+    known = _known(facts, as_of)
+    pieces = _pieces(facts, quarter, known, wage)
+    if not pieces:
+        return [f"{quarter}: 0.00 (hire date known on {as_of}: {known[0] or 'none'}; nothing of the quarter covered)"]
+    steps = [f"{quarter}, with the facts known on {as_of} (hired {known[0]}"
+             + (f", lapses {known[1]}" if known[1] else "") + "):"]
+    for p in pieces:
+        share = "" if p.share == 1 else f" x share paid {p.share}"
+        steps.append(f"  from {p.start}, {p.days} day(s): {p.annual:,.2f} a year in {p.price_year} prices x "
+                     f"{wage.value(quarter.year)} / {wage.value(p.price_year)} = {p.indexed:,.2f}, quarter "
+                     f"{quarter.number}'s instalment {p.instalment:,.2f}{share}")
+    steps.append(f"  = Σ instalment x share x days / {_days(quarter)} days = {_value(facts, quarter, known, wage):,.2f} "
+                 "(rounded once)")
+    return steps
 
 
 @dataclass(frozen=True)
