@@ -59,17 +59,27 @@ def test_the_page_shows_what_status_prints_and_nothing_is_cut_off(db_url, capsys
     assert not page.xpath("//script | //link | //iframe | //img | //object | //embed | //@src | //@href")
     assert "url(" not in source and "@import" not in source
 
-    chromium = _chromium()
+    for width in (1100, 420):  # a narrow window wraps the long flag lines
+        dom = laid_out(source, width, tmp_path)
+        assert cut_off(dom) == []
+        assert _sections_of_page(dom) == sections
+
+
+def laid_out(source: str, width: int, tmp_path):
+    """The page as headless Chromium lays it out `width` pixels wide, with CHECK run in it."""
     checked = tmp_path / "checked.html"
     checked.write_text(source.replace("</body>", f"{CHECK}</body>"), encoding="utf-8")
-    for width in (1100, 420):  # a narrow window wraps the long flag lines
-        dumped = subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-             "--disable-background-networking", "--disable-component-update", f"--window-size={width},2000",
-             f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", checked.as_uri()],
-            capture_output=True, text=True, timeout=120)
-        assert dumped.returncode == 0, dumped.stderr[-2000:]
-        dom = html.fromstring(dumped.stdout)
-        assert dom.find(".//body").get("data-checked") == "yes"
-        assert [(el.tag, el.get("data-cut"), el.text_content()[:60]) for el in dom.xpath("//*[@data-cut]")] == []
-        assert _sections_of_page(dom) == sections
+    dumped = subprocess.run(
+        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+         "--disable-background-networking", "--disable-component-update", f"--window-size={width},2000",
+         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", checked.as_uri()],
+        capture_output=True, text=True, timeout=120)
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    dom = html.fromstring(dumped.stdout)
+    assert dom.find(".//body").get("data-checked") == "yes"
+    return dom
+
+
+def cut_off(dom) -> list[tuple]:
+    """Each text box CHECK found cut off: its tag, where it lies, the start of its text."""
+    return [(el.tag, el.get("data-cut"), el.text_content()[:60]) for el in dom.xpath("//*[@data-cut]")]

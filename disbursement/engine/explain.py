@@ -70,7 +70,7 @@ def explain(engine: Engine, config: Config, key: str) -> Explanation:
         journals = {j.id: j for j in session.exec(select(Journal).where(Journal.id.in_(
             select(Posting.journal_id).where(Posting.line == line))).order_by(Journal.booked_on, Journal.id))}
         postings = session.exec(select(Posting).where(Posting.line == line).order_by(Posting.id)).all()
-        booked = [BookedJournal(journal_key(j.job, j.job_date, j.seq), j.booked_on.isoformat(), j.description,
+        booked = [BookedJournal(_journal_name(j), j.booked_on.isoformat(), j.description,
                                 [(p.component, p.account, p.amount) for p in postings if p.journal_id == j.id
                                  and _expense(p.component)])
                   for j in journals.values()]
