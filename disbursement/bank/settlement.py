@@ -54,7 +54,7 @@ def settlement_components(session: Session, payments: list[Payment]) -> set[str]
 def book_bank_events(session: Session, config: Config, events: list[BankEvent], source: str,
                      at: datetime) -> int:
     """Book what `events` change on the bank, a journal per day, in `session` (the caller commits it with the
-    answers or the release that caused it); the number of postings pairs booked. Booking the same events again
+    answers or the release that caused it); the number of posting pairs booked. Booking the same events again
     books nothing."""
     booked = settlement_components(session, [e.payment for e in events])
     pairs: dict[date, list[tuple[str, Payment]]] = defaultdict(list)

@@ -84,8 +84,7 @@ class BookingResult:
 def _booked(session: Session, keys: list[str]):
     """Sums already booked on these lines, by any run of any job: expense per (line, component), payments (less the
     ones the bank rejected or returned) and claims per line; the bank's settlements of its payments are not the
-    job's. A line key names one obligation, so whichever run
-    booked it first, no other books it again."""
+    job's. A line key names one obligation, so whichever run booked it first, no other books it again."""
     components: dict[str, dict[str, Decimal]] = defaultdict(dict)
     paid: dict[str, Decimal] = {}
     claimed: dict[str, Decimal] = {}
