@@ -1,5 +1,6 @@
-"""How a rent-subsidy line (`rent/TERM/GRANT/DEPARTMENT`) or a social-support line (`social/TERM/GRANT`) comes to
-its amount, for `explain` (issue 16).
+"""How a line of inclusion housing comes to its amount, for `explain` (issue 16): rent subsidy
+(`rent/TERM/GRANT/DEPARTMENT`), social support (`social/TERM/GRANT`), refunds of municipal losses
+(`refund/YEAR/MUNICIPALITY`) and conversion grants (`conversion/GRANT`, `conversion-repayment/GRANT`).
 
 The same rules and the same stored inputs as the aconto job (jobs/aconto.py): the estimate the term pays from
 (received more than the lead before the term; later ones superseding earlier ones), each dwelling group's indexed
@@ -17,10 +18,12 @@ from ...config import Config
 from ...engine.banking_days import payment_terms
 from ...indexation import IndexTable
 from ...money import ZERO
-from ...store.tables import IntakeFile, Posting
+from ...store.tables import IntakeFile, Journal, Posting
 from .jobs.aconto import SUPPORT, entitlement_paid, on_account_booked
 from .jobs.events import lapse_as_of, load_events
 from .jobs.facts import GrantContext, load_rent_facts
+from .jobs.lump_sums import conversions_due
+from .jobs.refunds import claims_in_force
 from .jobs.social_support import support_facts, terms_from
 from .rules.decisions import scaled
 from .rules.rent_cycle import ReportFacts, actuals_in_force, estimate_for_term
@@ -34,6 +37,12 @@ def explain_line(session: Session, config: Config, line: str) -> list[str]:
     parts = line.split("/")
     if parts[0] == "social" and len(parts) == 3:
         return _social(session, config, date.fromisoformat(parts[1]), parts[2], line)
+    if parts[0] == "social-repayment" and len(parts) == 4:
+        return _social_repayment(session, config, int(parts[1]), parts[2], date.fromisoformat(parts[3]), line)
+    if parts[0] == "refund" and len(parts) == 3:
+        return _refund(session, config, int(parts[1]), parts[2], line)
+    if parts[0] in ("conversion", "conversion-repayment") and len(parts) == 2:
+        return _conversion(session, config, parts[1], line)
     if parts[0] != "rent" or len(parts) != 4:
         return []
     on, grant_id, number = date.fromisoformat(parts[1]), parts[2], parts[3]
@@ -114,6 +123,80 @@ def _social(session: Session, config: Config, on: date, grant_id: str, line: str
     for name, amount in parts.repayment_offsets.items():
         steps.append(f"{name}: {amount:,.2f} (repayments the annual accounts showed, set off against this term)")
     return steps + _against_the_ledger(session, line, {**parts.quarters, **parts.repayment_offsets})
+
+
+def _social_repayment(session: Session, config: Config, year: int, grant_id: str, on: date, line: str) -> list[str]:
+    """The part of `year`'s repayment (paid for its quarters less the expenses its accounts show) that the term of
+    `on` claims back rather than sets off (rules.social_support, the repayment treatment in force)."""
+    grant = session.get(Grant, grant_id)
+    if grant is None:
+        return []
+    facts = support_facts(grant, load_events(session)[grant_id], config)
+    terms = terms_from(grant.grant_date.year, on, config)
+    parts = social_support_term(facts, terms, config.wage, settings_of(config).social_support.offset_repayments)
+    reports = sorted((r for r in facts.accounts if r.year == year and r.received <= on), key=lambda r: (r.received, r.order))
+    paid = sum((quarter_entitlement(facts, Quarter(year, n), on, config.wage) for n in (1, 2, 3, 4)), ZERO)
+    steps = [f"social support of grant {grant_id} for {year}, as known on {on}: its quarters are worth {paid:,.2f}"]
+    if reports:
+        steps.append(f"accounts for {year} received {reports[-1].received}: expenses {reports[-1].expenses:,.2f}; "
+                     f"repayment {max(ZERO, paid - reports[-1].expenses):,.2f}")
+    claim = parts.repayment_claims.get(year, ZERO)
+    steps.append(f"claimed back at this term (the part not set off against payments): {claim:,.2f}")
+    return steps + _against_the_ledger(session, line, {f"repayment {year}": -claim})
+
+
+def _refund(session: Session, config: Config, year: int, municipality: str, line: str) -> list[str]:
+    """A municipality's refund of the losses of `year`: per cohort, 75 % of its eligible loss, in full or pro rata
+    to what the cohort's reserve has left (jobs/refunds.py, rules.refunds `cohort_refunds`)."""
+    claims = claims_in_force(session, year, config)
+    reserve = settings_of(config).refunds.reserve_per_cohort
+    steps = [f"refund of municipal losses of {year} to municipality {municipality}: 75 % of the eligible loss "
+             "(a departed tenant unable to pay for repairs), within each cohort's reserve (V 2.2.4)"]
+    derived: dict[str, Decimal] = {}
+    for cohort in claims.cohorts:
+        walked = claims.walk(cohort, reserve)
+        this_year = next((y for y in walked if y.year == year), None)
+        if this_year is None:
+            continue
+        for part, refunds, asked in (("", this_year.refunds, claims.by_cohort), (" late claim accepted", this_year.late,
+                                                                                claims.late_by_cohort)):
+            if municipality not in refunds:
+                continue
+            claimed = asked.get(cohort, {}).get(year, {}).get(municipality, ZERO)
+            earlier = ", ".join(f"{y.year} refunded {y.available - y.remaining:,.2f}" for y in walked if y.year < year)
+            share = "in full" if refunds[municipality] == claimed else \
+                f"pro rata: {claimed:,.2f} x what is left / all claims on it (largest remainder)"
+            steps.append(f"cohort {cohort}{part}: reserve {claims.reserves.get(cohort, {}).get(year, reserve):,.2f}"
+                         + (f" ({earlier})" if earlier else "") + f"; available for {year} {this_year.available:,.2f}, "
+                         f"all claims of the year on it {this_year.claimed:,.2f}; this municipality's 75 % {claimed:,.2f}, {share}: "
+                         f"{refunds[municipality]:,.2f}")
+            derived[f"cohort {cohort}{part}"] = refunds[municipality]
+    return steps + _against_the_ledger(session, line, derived)
+
+
+def _conversion(session: Session, config: Config, grant_id: str, line: str) -> list[str]:
+    """A conversion grant, or its unspent part claimed back, as the last lump-sum run that booked it saw it
+    (jobs/lump_sums.py `conversions_due`)."""
+    on = session.exec(select(func.max(Journal.job_date)).where(Journal.job == "lump_sums", Journal.id.in_(
+        select(Posting.journal_id).where(Posting.line == line)))).one()
+    due = next((c for c in conversions_due(session, config, on) if c.grant.id == grant_id), None) if on else None
+    if due is None:
+        return []
+    steps = [f"conversion grant of grant {grant_id} as known on {on}: works started {due.started}, first reported "
+             f"{due.reported}, so due {due.due}",
+             f"amount in force {due.amount:,.2f}" + ("" if due.amount == due.grant.conversion_amount else
+                                                     f" (registered {due.grant.conversion_amount:,.2f}; a grant change)")]
+    if due.share != 1:
+        steps.append(f"share paid after the reductions and stops in force on {due.due}: {due.share}")
+    if due.lapse is not None and due.started >= due.lapse:
+        steps.append(f"the grant lapsed on {due.lapse}, before works started: nothing is paid")
+    steps.append(f"paid: {due.amount:,.2f} x {due.share} = {due.paid:,.2f}")
+    if line.startswith("conversion-repayment/"):
+        unspent = max(ZERO, due.paid - due.spent)
+        steps.append(f"final accounts: spent {due.spent:,.2f}; unspent {due.paid:,.2f} - {due.spent:,.2f} = "
+                     f"{unspent:,.2f}, claimed back")
+        return steps + _against_the_ledger(session, line, {"unspent conversion grant": -unspent})
+    return steps + _against_the_ledger(session, line, {"conversion grant": due.paid})
 
 
 def _department_amount(session: Session, kind: str, report: ReportFacts, ctx: GrantContext, dept_id: int,
