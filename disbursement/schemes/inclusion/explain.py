@@ -104,12 +104,10 @@ def explain_line(session: Session, config: Config, line: str) -> list[str]:
 def _social(session: Session, config: Config, on: date, grant_id: str, line: str) -> list[str]:
     """A term's social-support line: each quarter it pays, valued with the facts known at the term less what the
     facts known at the term before gave it (jobs/social_support.py, rules.social_support `social_support_term`)."""
-    grant = session.get(Grant, grant_id)
-    if grant is None:
+    term = _social_term(session, config, grant_id, on)
+    if term is None:
         return []
-    facts = support_facts(grant, load_events(session)[grant_id], config)
-    terms = terms_from(grant.grant_date.year, on, config)
-    parts = social_support_term(facts, terms, config.wage, settings_of(config).social_support.offset_repayments)
+    facts, terms, parts = term
     steps = [f"social-support subsidy of grant {grant_id}, term {on} (quarter {terms[-1].quarter}): "
              f"{facts.annual:,.2f} a year in {facts.price_year} prices, for {facts.duration_years} years from the hire"]
     previous = terms[-2] if len(terms) > 1 else None
@@ -125,15 +123,24 @@ def _social(session: Session, config: Config, on: date, grant_id: str, line: str
     return steps + _against_the_ledger(session, line, {**parts.quarters, **parts.repayment_offsets})
 
 
+def _social_term(session: Session, config: Config, grant_id: str, on: date):
+    """The grant's social-support facts, its terms up to `on` and what the term of `on` pays; None: no such grant."""
+    grant = session.get(Grant, grant_id)
+    if grant is None:
+        return None
+    facts = support_facts(grant, load_events(session)[grant_id], config)
+    terms = terms_from(grant.grant_date.year, on, config)
+    return facts, terms, social_support_term(facts, terms, config.wage,
+                                             settings_of(config).social_support.offset_repayments)
+
+
 def _social_repayment(session: Session, config: Config, year: int, grant_id: str, on: date, line: str) -> list[str]:
     """The part of `year`'s repayment (paid for its quarters less the expenses its accounts show) that the term of
     `on` claims back rather than sets off (rules.social_support, the repayment treatment in force)."""
-    grant = session.get(Grant, grant_id)
-    if grant is None:
+    term = _social_term(session, config, grant_id, on)
+    if term is None:
         return []
-    facts = support_facts(grant, load_events(session)[grant_id], config)
-    terms = terms_from(grant.grant_date.year, on, config)
-    parts = social_support_term(facts, terms, config.wage, settings_of(config).social_support.offset_repayments)
+    facts, _, parts = term
     reports = sorted((r for r in facts.accounts if r.year == year and r.received <= on), key=lambda r: (r.received, r.order))
     paid = sum((quarter_entitlement(facts, Quarter(year, n), on, config.wage) for n in (1, 2, 3, 4)), ZERO)
     steps = [f"social support of grant {grant_id} for {year}, as known on {on}: its quarters are worth {paid:,.2f}"]
