@@ -5,7 +5,8 @@ from sqlmodel import Session, select
 from ..clock import stored_utc
 from ..engine.result import Flag, StaleRun
 from ..ledger.invariants import RETURNED
-from ..store.tables import UNPAID_ANSWERS, BankAnswer, IntakeFile, JobRun, Journal, Payment, Posting
+from ..store.tables import UNPAID_ANSWERS, BankAnswer, IntakeFile, JobRun, Journal, Payment
+from .settlement import booked_components
 
 Reopened = tuple[Payment, BankAnswer, Journal, IntakeFile]
 
@@ -19,10 +20,7 @@ def reopened(session: Session) -> list[Reopened]:
         .where(BankAnswer.payment_id == Payment.id, BankAnswer.kind.in_(UNPAID_ANSWERS),
                Journal.id == Payment.journal_id, IntakeFile.id == BankAnswer.file_id)
         .order_by(Payment.key)))
-    names = [f"{RETURNED} {payment.key}" for payment, *_ in answered]
-    booked_back: set[str] = set()
-    for chunk in (names[i:i + 500] for i in range(0, len(names), 500)):
-        booked_back.update(session.exec(select(Posting.component).where(Posting.component.in_(chunk))))
+    booked_back = booked_components(session, [f"{RETURNED} {payment.key}" for payment, *_ in answered])
     return [row for row in answered if f"{RETURNED} {row[0].key}" not in booked_back]
 
 

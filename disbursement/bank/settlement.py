@@ -42,9 +42,8 @@ class BankEvent:
     day: date
 
 
-def settlement_components(session: Session, payments: list[Payment]) -> set[str]:
-    """The settlement components ('settled KEY', 'reversed KEY') already booked for these payments."""
-    names = [f"{kind} {p.key}" for p in payments for kind in (SETTLED, REVERSED)]
+def booked_components(session: Session, names: list[str]) -> set[str]:
+    """Which of these per-payment components ('settled KEY', 'reversed KEY', 'returned KEY') are booked."""
     found: set[str] = set()
     for chunk in (names[i:i + 500] for i in range(0, len(names), 500)):
         found.update(session.exec(select(Posting.component).where(Posting.component.in_(chunk))))
@@ -56,7 +55,7 @@ def book_bank_events(session: Session, config: Config, events: list[BankEvent], 
     """Book what `events` change on the bank, a journal per day, in `session` (the caller commits it with the
     answers or the release that caused it); the number of posting pairs booked. Booking the same events again
     books nothing."""
-    booked = settlement_components(session, [e.payment for e in events])
+    booked = booked_components(session, [f"{kind} {e.payment.key}" for e in events for kind in (SETTLED, REVERSED)])
     pairs: dict[date, list[tuple[str, Payment]]] = defaultdict(list)
     for event in events:
         key = event.payment.key

@@ -23,13 +23,10 @@ from sqlmodel import Session, select
 
 from ..config import Config
 from ..ledger.closing import open_booking_date
-from ..ledger.invariants import PAYMENT, RETURNED, REVERSED, SETTLED, SETTLEMENT, require_balanced
+from ..ledger.invariants import CLAIM, PAYMENT, RETURNED, REVERSED, SETTLED, SETTLEMENT, is_expense, require_balanced
 from ..money import ZERO
 from ..store.bulk import insert_rows
 from ..store.tables import UNPAID_ANSWERS, BankAnswer, Claim, Journal, Payment, Posting
-
-CLAIM = "claim"
-
 
 @dataclass(frozen=True)
 class Settlement:
@@ -225,7 +222,7 @@ def _next_numbers(session: Session, lines: list[str]) -> dict[str, "itertools.co
 
 def _posting(line: Line, component: str, account: str, amount: Decimal) -> dict:
     """A posting row (table `posting`), inserted in bulk with the journal's others."""
-    recipient_side = component not in (PAYMENT, CLAIM) and not component.startswith(RETURNED)
+    recipient_side = is_expense(component)
     return dict(
         line=line.key, component=component, account=account, amount=amount, grant_id=line.grant_id,
         department_id=line.department_id, recipient_cvr=line.recipient_cvr,

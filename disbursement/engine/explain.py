@@ -16,12 +16,11 @@ from sqlmodel import Session, select
 
 from ..config import Config
 from ..exports.pain001 import end_to_end_id
-from ..ledger.invariants import PAYMENT, RETURNED, REVERSED, SETTLED
+from ..ledger.invariants import REVERSED, SETTLED, is_expense
 from ..ledger.journals import journal_key
 from ..money import ZERO
 from ..store.tables import (UNPAID_ANSWERS, BankAnswer, Claim, IntakeFile, Journal, Payment, PaymentRun,
                             PaymentRunAction, Posting)
-from .booking import CLAIM
 from .errors import UsageError
 
 
@@ -72,7 +71,7 @@ def explain(engine: Engine, config: Config, key: str) -> Explanation:
         postings = session.exec(select(Posting).where(Posting.line == line).order_by(Posting.id)).all()
         booked = [BookedJournal(_journal_name(j), j.booked_on.isoformat(), j.description,
                                 [(p.component, p.account, p.amount) for p in postings if p.journal_id == j.id
-                                 and _expense(p.component)])
+                                 and is_expense(p.component)])
                   for j in journals.values()]
         payments = [_payment(session, p, journals, postings)
                     for p in session.exec(select(Payment).where(Payment.line == line).order_by(Payment.id))]
@@ -81,10 +80,6 @@ def explain(engine: Engine, config: Config, key: str) -> Explanation:
                   for c in session.exec(select(Claim).where(Claim.line == line).order_by(Claim.id))]
         derivation = next((steps for scheme in config.schemes if (steps := scheme.explain(session, config, line))), [])
     return Explanation(line, key, derivation, [j for j in booked if j.components], payments, claims)
-
-
-def _expense(component: str) -> bool:
-    return component not in (PAYMENT, CLAIM) and not component.startswith((RETURNED, SETTLED, REVERSED))
 
 
 def _journal_name(journal: Journal) -> str:
@@ -127,7 +122,7 @@ def _payment(session: Session, payment: Payment, journals: dict[int, Journal], p
         history.append(f"bank: {answer.kind}{on}{f' ({answer.reason})' if answer.reason else ''}, {file_name}")
     for posting in postings:
         if posting.component in (f"{SETTLED} {payment.key}", f"{REVERSED} {payment.key}") and posting.amount < 0:
-            journal = session.get(Journal, posting.journal_id)
+            journal = journals[posting.journal_id]
             history.append(f"{posting.component.split(' ')[0]} on the bank {journal.booked_on} ({_journal_name(journal)})")
     return MoneyLine(payment.key, payment.amount, payment.value_date.isoformat(), history, counts=not unpaid)
 

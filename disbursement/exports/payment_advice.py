@@ -21,9 +21,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from ..config import Config
-from ..engine.booking import CLAIM
 from ..engine.errors import UsageError
-from ..ledger.invariants import PAYMENT, RETURNED
+from ..ledger.invariants import is_expense
 from ..ledger.journals import Recipient, load_journals, load_recipients
 from ..money import ZERO
 from ..store.tables import Payment, PaymentRun, Posting
@@ -103,8 +102,7 @@ def advices(engine: Engine, config: Config, run_key: str, payer: str) -> list[Ad
     by_recipient: dict[str, list[AdviceLine]] = {}
     executed: dict[str, date] = {}
     for payment in sorted(journal.payments, key=lambda p: p.key):
-        postings = [p for p in journal.postings if p.line == payment.line and p.component not in (PAYMENT, CLAIM)
-                    and not p.component.startswith(RETURNED)]
+        postings = [p for p in journal.postings if p.line == payment.line and is_expense(p.component)]
         parts = [(p.component, p.amount) for p in postings]
         rest = payment.amount - sum((amount for _, amount in parts), ZERO)
         if rest:

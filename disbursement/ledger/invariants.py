@@ -29,12 +29,18 @@ from .errors import UnbalancedJournal
 from .journals import JournalEntry, load_journals
 
 
-# Components: what a line pays (on the payable, or the bank before payment runs); 'returned KEY', what a rejected or
-# returned payment no longer settles (engine/booking.py); and a settlement journal's pairs (bank/settlement.py).
-PAYMENT = "payment"
+# Components: what a line pays (on the payable, or the bank before payment runs) and claims back; 'returned KEY', what
+# a rejected or returned payment no longer settles (engine/booking.py); and a settlement journal's pairs
+# (bank/settlement.py). Every other component is an expense of the line, booked where the recipient books it.
+PAYMENT, CLAIM = "payment", "claim"
 RETURNED = "returned"
 SETTLEMENT = "settlement"
 SETTLED, REVERSED = "settled", "reversed"
+
+
+def is_expense(component: str) -> bool:
+    """Whether a posting's component is part of what the line amounts to (not its payment, claim or settlement)."""
+    return component not in (PAYMENT, CLAIM) and not component.startswith((RETURNED, SETTLED, REVERSED))
 
 
 @dataclass(frozen=True)
