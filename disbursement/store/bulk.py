@@ -15,7 +15,7 @@ def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> No
         connection.execute(model.__table__.insert(), rows)
         return
     columns = [model.__table__.columns[name] for name in names]
-    processors = [column.type._cached_bind_processor(connection.dialect) for column in columns]
+    processors = [column.type.bind_processor(connection.dialect) for column in columns]
     quote = connection.dialect.identifier_preparer.quote
     statement = f"COPY {quote(model.__table__.name)} ({', '.join(quote(name) for name in names)}) FROM STDIN"
     with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:

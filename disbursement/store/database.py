@@ -53,10 +53,11 @@ def open_engine(url: str, schemes: tuple[Scheme, ...] = SCHEMES, create: bool = 
     not exist yet is an error, never created: a mistyped path must not report an empty ledger."""
     engine, current = _connect(url, create)
     heads = _heads(schemes)
-    if current != heads and engine.dialect.name == "postgresql":
-        engine.dispose()
-        raise DatabaseUnavailable(_behind(engine, current, heads))
-    upgrade(engine, schemes, current)
+    if current != heads:
+        if engine.dialect.name == "postgresql":
+            engine.dispose()
+            raise DatabaseUnavailable(_behind(engine, current, heads))
+        upgrade(engine, schemes)
     return engine
 
 
@@ -70,7 +71,7 @@ def migrate(url: str, schemes: tuple[Scheme, ...] = SCHEMES, check: bool = False
         if current == heads:
             return None
         if not check:
-            upgrade(engine, schemes, current)
+            upgrade(engine, schemes)
         return f"{_revisions(current)} to {_revisions(heads)}"
     finally:
         engine.dispose()
@@ -142,18 +143,16 @@ def _migrate(connection, cfg: AlembicConfig) -> None:
     command.upgrade(cfg, "heads")
 
 
-def upgrade(engine: Engine, schemes: tuple[Scheme, ...], current: set[str]) -> None:
-    """Bring the schema to every head: all or nothing, one process at a time, never under a running job.
+def upgrade(engine: Engine, schemes: tuple[Scheme, ...]) -> None:
+    """Bring a schema that is behind to every head: all or nothing, one process at a time, never under a running job.
 
-    A database already at the heads (`current`, read when connecting) is left alone (the common start). Otherwise
-    the upgrade takes the run lock, waiting up to UPGRADE_WAIT_SECONDS for a run to end, and runs in one
-    transaction: PostgreSQL has transactional DDL; on SQLite the migrations run inside BEGIN IMMEDIATE on a connection of their own (the driver would
-    otherwise commit each CREATE TABLE on its own, and a process killed half-way would leave a schema no start
-    could upgrade).
+    The callers have read the revisions when connecting, so a database already at the heads (the common start)
+    never gets here. The upgrade takes the run lock, waiting up to UPGRADE_WAIT_SECONDS for a run to end, and runs
+    in one transaction: PostgreSQL has transactional DDL; on SQLite the migrations run inside BEGIN IMMEDIATE on a
+    connection of their own (the driver would otherwise commit each CREATE TABLE on its own, and a process killed
+    half-way would leave a schema no start could upgrade).
     """
     cfg = _alembic_config(schemes)
-    if current == _heads(schemes):
-        return
     if engine.dialect.name == "postgresql":
         _upgrade_postgresql(engine, cfg)
         return

@@ -110,7 +110,10 @@ def _pieces(facts: SocialSupportFacts, quarter: Quarter, known: Known, wage: Ind
 def _value(facts: SocialSupportFacts, quarter: Quarter, known: Known, wage: IndexTable) -> Decimal:
     """The quarter's instalment for the days it is covered, each day at the amount and share the decisions give
     it: Σ instalment x share x days / days of the quarter, rounded once."""
-    pieces = _pieces(facts, quarter, known, wage)
+    return _valued(_pieces(facts, quarter, known, wage), quarter)
+
+
+def _valued(pieces: list[Piece], quarter: Quarter) -> Decimal:
     if not pieces:
         return ZERO
     return to_ore(sum((p.instalment * p.share * p.days for p in pieces), ZERO) / _days(quarter))
@@ -133,7 +136,7 @@ def quarter_steps(facts: SocialSupportFacts, quarter: Quarter, as_of: date, wage
         steps.append(f"  from {p.start}, {p.days} day(s): {p.annual:,.2f} a year in {p.price_year} prices x "
                      f"{wage.value(quarter.year)} / {wage.value(p.price_year)} = {p.indexed:,.2f}, quarter "
                      f"{quarter.number}'s instalment {p.instalment:,.2f}{share}")
-    steps.append(f"  = Σ instalment x share x days / {_days(quarter)} days = {_value(facts, quarter, known, wage):,.2f} "
+    steps.append(f"  = Σ instalment x share x days / {_days(quarter)} days = {_valued(pieces, quarter):,.2f} "
                  "(rounded once)")
     return steps
 
