@@ -13,8 +13,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from babel.dates import format_date
-from babel.numbers import format_currency
 from lxml.html import builder as E
 from lxml.html import tostring
 from sqlalchemy.engine import Engine
@@ -27,10 +25,10 @@ from ..ledger.journals import Recipient, load_journals, load_recipients
 from ..money import ZERO
 from ..store.tables import Payment, PaymentRun, Posting
 from .danish_csv import amount as csv_amount, csv_bytes
+from .language import long_date, money as _money
 from .pain001 import end_to_end_id
 from .payment_runs import execution_date
 
-LOCALES = {"da": "da_DK", "en": "en_DK"}
 TEXT = {
     "da": {
         "title": "Udbetalingsspecifikation", "run": "Betalingskørsel", "payer": "Udbetaler", "recipient": "Modtager",
@@ -117,10 +115,6 @@ def advices(engine: Engine, config: Config, run_key: str, payer: str) -> list[Ad
             for cvr, lines in sorted(by_recipient.items())]
 
 
-def _money(amount: Decimal, lang: str) -> str:
-    return format_currency(amount, "DKK", locale=LOCALES[lang])
-
-
 # The booked components in Danish, phrase by phrase (engine/booking.py keeps them in English); a temporary
 # tenancy's id and the years are shown as booked.
 PHRASES_DA = (("unspent conversion grant", "ubrugt tilskud til ombygning"), ("conversion grant", "tilskud til ombygning"),
@@ -173,7 +167,7 @@ def advice_html(advice: Advice, lang: str) -> str:
     facts = [(t["run"], advice.run_key), (t["payer"], advice.payer),
              (t["recipient"], f"{recipient.name} ({recipient.id})" + (f", {recipient.address}" if recipient.address else "")),
              (t["account"], recipient.account or ""),
-             (t["executed"], format_date(advice.executed, format="long", locale=LOCALES[lang])),
+             (t["executed"], long_date(advice.executed, lang)),
              (t["total"], _money(advice.total, lang))]
     page = E.HTML(
         E.HEAD(E.META(charset="utf-8"), E.TITLE(f"{t['title']} {advice.run_key} {recipient.id}"), E.STYLE(STYLE)),

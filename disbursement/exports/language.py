@@ -1,0 +1,34 @@
+"""What recipients and evaluators read is Danish first, English with `--lang en` (issue 16): the one place that
+formats their amounts, numbers and dates (Babel's CLDR data: 1.234,56 kr., 28. juni 2019) and picks a noun's
+singular or plural. The CLI's own messages stay English."""
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+LANGUAGES = ("da", "en")
+LOCALES = {"da": "da_DK", "en": "en_DK"}
+
+
+def money(amount: Decimal, lang: str) -> str:
+    """13260 -> '13.260,00 kr.' (da), 'DKK 13,260.00' (en)."""
+    return format_currency(amount, "DKK", locale=LOCALES[lang])
+
+
+def number(value: Decimal | int, lang: str, decimals: int | None = None) -> str:
+    """1234.5 -> '1.234,5' (da); with `decimals`, exactly that many (half up, as SPEC 3 rounds what a person sees)."""
+    if decimals is None:
+        return format_decimal(value, locale=LOCALES[lang])
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALES[lang], decimal_quantization=True)
+
+
+def long_date(day: date, lang: str) -> str:
+    """2019-06-28 -> '28. juni 2019' (da), '28 June 2019' (en)."""
+    return format_date(day, format="long", locale=LOCALES[lang])
+
+
+def plural(count: int, singular: str, plural_form: str) -> str:
+    """'1 tenancy', '2 tenancies' (both languages count 1 as the only singular)."""
+    return f"{count} {singular if count == 1 else plural_form}"
