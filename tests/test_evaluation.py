@@ -1,7 +1,5 @@
 """The trial's evaluation figures (T 5; SPEC 2.8): the pure rules on a small hand-checked set, and the HTML report
 rendered in a real browser (headless Chromium), which must show the figures and the charts without any network."""
-import os
-import shutil
 import subprocess
 from datetime import date
 from decimal import Decimal
@@ -15,6 +13,7 @@ from disbursement.cli import main
 from disbursement.schemes.temporary.rules.evaluation import (Destination, DwellingPlace, EvaluationRules, FollowUp, TenancyOutcome,
                                            evaluate, spread)
 
+from tests.browser import chromium_path
 from tests.conftest import FIXTURES
 
 RULES = EvaluationRules(
@@ -127,17 +126,6 @@ def test_spread_flags_concentrated_areas_and_crowded_sites():
 
 # --- the report in a real browser ---
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def _chromium() -> str:
-    if Path(CHROMIUM).exists():
-        return CHROMIUM
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"headless Chromium is required in CI ({CHROMIUM} missing; .ci/run installs Debian's chromium)")
-    pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium to render the evaluation report")
-
-
 @pytest.fixture(scope="module")
 def evaluation_dir(tmp_path_factory) -> Path:
     """The shipped temporary-housing fixtures evaluated for 2021-2023 (SQLite; both databases: test_temporary_cli)."""
@@ -161,7 +149,7 @@ def test_report_is_self_contained(evaluation_dir):
 
 def test_report_renders_in_headless_chromium_with_figures_and_charts(evaluation_dir, tmp_path):
     """Chromium loads the file from disk with networking features off and dumps the DOM it rendered."""
-    chromium = _chromium()
+    chromium = chromium_path()
     report = evaluation_dir / "evaluation.html"
     command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -1,26 +1,11 @@
 """`status --html` (issue 16): the same sections and lines as `status`, one self-contained page, rendered by
 headless Chromium with nothing cut off, even in a narrow window."""
-import subprocess
-
 from freezegun import freeze_time
 from lxml import html
 
 from tests.helpers import cli
-from tests.test_evaluation import _chromium
+from tests.browser import cut_off, laid_out
 from tests.test_payment_runs import booked, config_dir, output  # noqa: F401  (config_dir is a fixture)
-
-# Run in the page by the test only (the page itself has no script): every text box must lie inside the body's
-# content box and show all of its text; each one that does not is marked, and the body says the check ran.
-CHECK = """<script>
-const area = document.body.getBoundingClientRect();
-for (const el of document.querySelectorAll('h1, h2, li, p')) {
-  const box = el.getBoundingClientRect();
-  if (box.left < area.left - 0.5 || box.right > area.right + 0.5 || el.scrollWidth > el.clientWidth + 1) {
-    el.setAttribute('data-cut', `${Math.round(box.left)}-${Math.round(box.right)} of ${Math.round(area.right)}`);
-  }
-}
-document.body.setAttribute('data-checked', 'yes');
-</script>"""
 
 
 def _sections_of_text(text: str) -> list[tuple[str, list[str]]]:
@@ -63,23 +48,3 @@ def test_the_page_shows_what_status_prints_and_nothing_is_cut_off(db_url, capsys
         dom = laid_out(source, width, tmp_path)
         assert cut_off(dom) == []
         assert _sections_of_page(dom) == sections
-
-
-def laid_out(source: str, width: int, tmp_path):
-    """The page as headless Chromium lays it out `width` pixels wide, with CHECK run in it."""
-    checked = tmp_path / "checked.html"
-    checked.write_text(source.replace("</body>", f"{CHECK}</body>"), encoding="utf-8")
-    dumped = subprocess.run(
-        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-         "--disable-background-networking", "--disable-component-update", f"--window-size={width},2000",
-         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", checked.as_uri()],
-        capture_output=True, text=True, timeout=120)
-    assert dumped.returncode == 0, dumped.stderr[-2000:]
-    dom = html.fromstring(dumped.stdout)
-    assert dom.find(".//body").get("data-checked") == "yes"
-    return dom
-
-
-def cut_off(dom) -> list[tuple]:
-    """Each text box CHECK found cut off: its tag, where it lies, the start of its text."""
-    return [(el.tag, el.get("data-cut"), el.text_content()[:60]) for el in dom.xpath("//*[@data-cut]")]
