@@ -12,7 +12,7 @@ from disbursement.engine.registry import load_config
 from disbursement.exports.pain001 import end_to_end_id
 from disbursement.store.database import open_engine
 from disbursement.store.tables import Posting
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 from tests.helpers import W1_CONFIG, cli
 from tests.test_payment_runs import output
 from tests.test_w1_cli import W1
@@ -58,13 +58,46 @@ def test_every_line_of_the_demo_re_adds_to_what_is_booked_paid_and_claimed(tmp_p
     engine = open_engine(f"sqlite:///{tmp_path / 'demo' / 'demo.sqlite'}", create=False)
     with Session(engine) as session:
         lines = sorted(set(session.exec(select(Posting.line))))
+    assert len(lines) == 218
+    _every_line_derived_and_equal_to_what_is_booked(engine, config, lines)
+    temporary = open_engine(f"sqlite:///{tmp_path / 'demo' / 'temporary.sqlite'}", create=False)
+    with Session(temporary) as session:
+        lines = sorted(set(session.exec(select(Posting.line))))
+    assert len(lines) == 192 and all(line.startswith("temporary/") for line in lines)
+    _every_line_derived_and_equal_to_what_is_booked(temporary, load_config(), lines)
+
+
+def _every_line_derived_and_equal_to_what_is_booked(engine, config, lines: list[str]) -> None:
     for line in lines:
         explanation = explain(engine, config, line)
         components = sum((amount for j in explanation.journals for _, _, amount in j.components), 0)
         assert components == explanation.booked == explanation.paid - explanation.claimed, line
         assert explanation.derivation[-1].startswith("= what is booked on the line: "), (line, explanation.derivation)
     engine.dispose()
-    assert len(lines) == 218
+
+
+def test_a_temporary_rent_line_is_derived_by_hand_a_late_move_out_included(db_url, capsys):
+    """fixtures/temporary/README.md: AAR-T04 moved out 2021-09-10, reported after the September run paid the whole
+    month; the October run claims 1,500.00 x 20/30 = 1,000.00 back, and the line now derives 10/30 of the month."""
+    files = sorted(str(p) for p in (FIXTURES / "temporary").rglob("*.xml"))
+    with freeze_time("2021-11-01 08:00:00"):
+        assert main(["--db", db_url, "load", *files]) == 0
+        assert main(["--db", db_url, "nightly", "--as-of", "2021-10-29"]) == 0
+        code, text, _ = output(capsys, db_url, "explain", "temporary/2021-09/31750001#2", config=str(ROOT / "config"))
+    steps = [line.strip() for line in text.splitlines()]
+    assert code == 0
+    assert ("temporary rent subsidy to landlord 31750001 for 2021-09 (30 days), as the run of 2021-10-29 computed it "
+            "from the tenancy reports received by then") in steps
+    at = steps.index("tenancy AAR-T04 (dwelling AAR-P04, target group social-problems, affordable rent 2,800.00 a "
+                     "month): moved in 2021-03-15, subsidised through 2021-09-10")
+    assert steps[at + 1:at + 3] == [
+        "2021-09-01 to 2021-09-10, 10 day(s) at rent 4,300.00: max(0, 4,300.00 - 2,800.00) = 1,500.00 a month",
+        "= Σ monthly subsidy x days / 30 days = 500.00 (rounded half up to øre, once)"]
+    # AAR-T01-T03 at 1,500.00, AAR-T09 and T10 at 3,950.00 - 2,800.00 = 1,150.00: 4,500 + 500 + 2,300 = 7,300.00
+    assert ("= what is booked on the line: AAR-T01 1,500.00; AAR-T02 1,500.00; AAR-T03 1,500.00; AAR-T04 500.00; "
+            "AAR-T09 1,150.00; AAR-T10 1,150.00") in steps
+    assert "AAR-T04 on 5150: -1,000.00" in steps
+    assert steps[-1] == "check: booked 7,300.00 = paid 8,300.00 - claimed back 1,000.00"
 
 
 def test_a_w1_social_support_line_is_derived_by_hand(db_url, capsys):

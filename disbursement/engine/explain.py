@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -80,6 +81,20 @@ def explain(engine: Engine, config: Config, key: str) -> Explanation:
                   for c in session.exec(select(Claim).where(Claim.line == line).order_by(Claim.id))]
         derivation = next((steps for scheme in config.schemes if (steps := scheme.explain(session, config, line))), [])
     return Explanation(line, key, derivation, [j for j in booked if j.components], payments, claims)
+
+
+def against_the_ledger(session: Session, line: str, derived: dict[str, Decimal]) -> list[str]:
+    """A derivation's last step: its components against what the ledger holds on the line, every component booked
+    included (one booked and not derived differs as much as one derived and not booked)."""
+    booked = {component: amount for component, amount in session.exec(
+        select(Posting.component, func.sum(Posting.amount)).where(Posting.line == line).group_by(Posting.component))
+        if is_expense(component) and amount}
+    differ = {name: (derived.get(name, ZERO), booked.get(name, ZERO)) for name in sorted({*derived, *booked})
+              if derived.get(name, ZERO) != booked.get(name, ZERO)}
+    if not differ:
+        return [f"= what is booked on the line: " + "; ".join(f"{name} {amount:,.2f}" for name, amount in derived.items())]
+    return [f"differs from what is booked: {name} {amount:,.2f}, booked {was:,.2f} (a report or decision came "
+            "after the run: `status` lists the run to do again)" for name, (amount, was) in differ.items()]
 
 
 def _journal_name(journal: Journal) -> str:

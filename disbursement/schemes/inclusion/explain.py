@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from ...config import Config
 from ...engine.banking_days import payment_terms
+from ...engine.explain import against_the_ledger
 from ...indexation import IndexTable
 from ...money import ZERO
 from ...store.tables import IntakeFile, Journal, Posting
@@ -97,7 +98,7 @@ def explain_line(session: Session, config: Config, line: str) -> list[str]:
                 steps.append("the grant has lapsed: a positive difference is not paid")
                 difference = ZERO
             derived[f"reconciliation {year}"] = difference
-    steps += _against_the_ledger(session, line, derived)
+    steps += against_the_ledger(session, line, derived)
     return steps
 
 
@@ -120,7 +121,7 @@ def _social(session: Session, config: Config, on: date, grant_id: str, line: str
         steps.append(f"  {name}: {amount:,.2f}")
     for name, amount in parts.repayment_offsets.items():
         steps.append(f"{name}: {amount:,.2f} (repayments the annual accounts showed, set off against this term)")
-    return steps + _against_the_ledger(session, line, {**parts.quarters, **parts.repayment_offsets})
+    return steps + against_the_ledger(session, line, {**parts.quarters, **parts.repayment_offsets})
 
 
 def _social_term(session: Session, config: Config, grant_id: str, on: date):
@@ -149,7 +150,7 @@ def _social_repayment(session: Session, config: Config, year: int, grant_id: str
                      f"repayment {max(ZERO, paid - reports[-1].expenses):,.2f}")
     claim = parts.repayment_claims.get(year, ZERO)
     steps.append(f"claimed back at this term (the part not set off against payments): {claim:,.2f}")
-    return steps + _against_the_ledger(session, line, {f"repayment {year}": -claim})
+    return steps + against_the_ledger(session, line, {f"repayment {year}": -claim})
 
 
 def _refund(session: Session, config: Config, year: int, municipality: str, line: str) -> list[str]:
@@ -178,7 +179,7 @@ def _refund(session: Session, config: Config, year: int, municipality: str, line
                          f"all claims of the year on it {this_year.claimed:,.2f}; this municipality's 75 % {claimed:,.2f}, {share}: "
                          f"{refunds[municipality]:,.2f}")
             derived[f"cohort {cohort}{part}"] = refunds[municipality]
-    return steps + _against_the_ledger(session, line, derived)
+    return steps + against_the_ledger(session, line, derived)
 
 
 def _conversion(session: Session, config: Config, grant_id: str, line: str) -> list[str]:
@@ -202,8 +203,8 @@ def _conversion(session: Session, config: Config, grant_id: str, line: str) -> l
         unspent = max(ZERO, due.paid - due.spent)
         steps.append(f"final accounts: spent {due.spent:,.2f}; unspent {due.paid:,.2f} - {due.spent:,.2f} = "
                      f"{unspent:,.2f}, claimed back")
-        return steps + _against_the_ledger(session, line, {"unspent conversion grant": -unspent})
-    return steps + _against_the_ledger(session, line, {"conversion grant": due.paid})
+        return steps + against_the_ledger(session, line, {"unspent conversion grant": -unspent})
+    return steps + against_the_ledger(session, line, {"conversion grant": due.paid})
 
 
 def _department_amount(session: Session, kind: str, report: ReportFacts, ctx: GrantContext, dept_id: int,
@@ -237,15 +238,3 @@ def _department_amount(session: Session, kind: str, report: ReportFacts, ctx: Gr
     steps.append(f"  department {ctx.department_numbers[dept_id]}: {total:,.2f} / 12 = {amount:,.2f} (rounded half up "
                  "to øre, once)")
     return amount
-
-
-def _against_the_ledger(session: Session, line: str, derived: dict[str, Decimal]) -> list[str]:
-    booked = {component: amount for component, amount in session.exec(
-        select(Posting.component, func.sum(Posting.amount))
-        .where(Posting.line == line, Posting.component.in_(sorted(derived))).group_by(Posting.component))}
-    differ = {name: (amount, booked.get(name, ZERO)) for name, amount in derived.items()
-              if amount != booked.get(name, ZERO)}
-    if not differ:
-        return [f"= what is booked on the line: " + "; ".join(f"{name} {amount:,.2f}" for name, amount in derived.items())]
-    return [f"differs from what is booked: {name} {amount:,.2f}, booked {was:,.2f} (a report or decision came "
-            "after the run: `status` lists the run to do again)" for name, (amount, was) in differ.items()]

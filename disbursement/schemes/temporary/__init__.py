@@ -1,6 +1,7 @@
 """Temporary housing (midlertidige boligløsninger, the free-municipality trial of Aarhus, Høje-Taastrup and
 København; SPEC 2.8, ../shared/seeds/000_a267c0cb911726df.txt "T"): a monthly temporary rent subsidy to the
-landlords of temporary dwellings (T 1), and the trial's evaluation (T 5), `disbursement evaluate`.
+landlords of temporary dwellings (T 1), how each line of it is computed (`explain`), and the trial's evaluation
+(T 5), `disbursement evaluate`.
 
 Parameters: config/schemes/temporary.toml (settings.py). Everything else the scheme owns is in this package.
 """
@@ -12,6 +13,7 @@ from ...arguments import iso_date
 from ...engine.scheme import Command, IntakeReader, JobSpec, MonthEnds, Scheme, SupportType
 from ...ledger.journals import Recipient
 from .evaluation import write_evaluation
+from .explain import explain_line
 from .intake import NS, SCHEMA, stage_temporary
 from .jobs.rent import first_day, run_temporary_rent, temporary_flags, trial_period
 from .settings import NAME, TemporarySettings
@@ -48,6 +50,7 @@ SCHEME = Scheme(
     intake=(IntakeReader(NS, SCHEMA, stage_temporary, first=("temporary-register",)),),
     flags=temporary_flags,
     recipients=landlords,
+    explain=explain_line,
     commands=(Command("evaluate", "temporary-housing trial: the evaluation figures of a period (T 5) as CSV and a "
                       "self-contained HTML report", _evaluate_arguments, _evaluate),),
 )

@@ -49,22 +49,40 @@ def last_subsidised_day(lease_end: date, moved_out: date | None) -> date:
     return min(lease_end, moved_out) if moved_out else lease_end
 
 
-def month_subsidy(tenancy: SubsidisedTenancy, month: date) -> Decimal:
-    """The subsidy of `tenancy` for the calendar month starting `month` (pro rata by days for a part month)."""
-    days_in_month = monthrange(month.year, month.month)[1]
-    month_end = month.replace(day=days_in_month)
+@dataclass(frozen=True)
+class DaysAtRent:
+    """Days of one month the tenancy covers at one rent, and the subsidy a full month at that rent."""
+
+    first: date
+    last: date
+    rent: Decimal
+    monthly: Decimal
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+def month_pieces(tenancy: SubsidisedTenancy, month: date) -> list[DaysAtRent]:
+    """The days of the calendar month starting `month` that `tenancy` covers, split where the rent changes."""
+    month_end = month.replace(day=monthrange(month.year, month.month)[1])
     start, end = max(tenancy.moved_in, month), min(tenancy.last_day, month_end)
-    if end < start:
-        return ZERO
-    day_subsidies = ZERO  # sum over the covered days of the monthly subsidy in force that day
+    pieces = []
     for i, period in enumerate(tenancy.rents):
         following = tenancy.rents[i + 1].start if i + 1 < len(tenancy.rents) else None
         seg_start = max(start, period.start)
         seg_end = min(end, following - timedelta(days=1)) if following else end
         if seg_end >= seg_start:
-            days = (seg_end - seg_start).days + 1
-            day_subsidies += monthly_subsidy(period.rent, tenancy.affordable_rent) * days
-    return to_ore(day_subsidies / days_in_month)
+            pieces.append(DaysAtRent(seg_start, seg_end, period.rent,
+                                     monthly_subsidy(period.rent, tenancy.affordable_rent)))
+    return pieces
+
+
+def month_subsidy(tenancy: SubsidisedTenancy, month: date) -> Decimal:
+    """The subsidy of `tenancy` for the calendar month starting `month`: the sum over the covered days of the monthly
+    subsidy in force that day, divided by the days of the month, rounded once (a full month is the monthly subsidy)."""
+    day_subsidies = sum((piece.monthly * piece.days for piece in month_pieces(tenancy, month)), ZERO)
+    return to_ore(day_subsidies / monthrange(month.year, month.month)[1])
 
 
 def months_between(first: date, last: date) -> list[date]:
