@@ -20,13 +20,25 @@ def chromium_path() -> str:
 
 
 # Run in the page by the test only (the page itself has no script): every text box must lie inside the body's
-# content box and show all of its text; each one that does not is marked, and the body says the check ran.
+# content box and show all of its text, and every SVG chart's text must lie inside its chart's box (an SVG clips
+# what lies outside its viewBox); each one that does not is marked, and the body says the check ran. An element
+# the page does not render (display: none) has no box and cannot be cut off.
 CHECK = """<script>
 const area = document.body.getBoundingClientRect();
-for (const el of document.querySelectorAll('h1, h2, h3, li, p, th, td, dt, dd')) {
+const outside = (box, frame) => box.left < frame.left - 0.5 || box.right > frame.right + 0.5
+  || box.top < frame.top - 0.5 || box.bottom > frame.bottom + 0.5;
+for (const el of document.querySelectorAll('h1, h2, h3, li, p, th, td, dt, dd, svg')) {
+  if (el.getClientRects().length === 0) continue;
   const box = el.getBoundingClientRect();
   if (box.left < area.left - 0.5 || box.right > area.right + 0.5 || el.scrollWidth > el.clientWidth + 1) {
     el.setAttribute('data-cut', `${Math.round(box.left)}-${Math.round(box.right)} of ${Math.round(area.right)}`);
+  }
+}
+for (const el of document.querySelectorAll('svg text')) {
+  const box = el.getBoundingClientRect(), frame = el.ownerSVGElement.getBoundingClientRect();
+  if (outside(box, frame)) {
+    el.setAttribute('data-cut', `${Math.round(box.left)}-${Math.round(box.right)} of svg `
+      + `${Math.round(frame.left)}-${Math.round(frame.right)}`);
   }
 }
 document.body.setAttribute('data-checked', 'yes');

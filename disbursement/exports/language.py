@@ -2,7 +2,7 @@
 formats their amounts, numbers and dates (Babel's CLDR data: 1.234,56 kr., 28. juni 2019) and picks a noun's
 singular or plural. The CLI's own messages stay English."""
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
@@ -21,12 +21,23 @@ def number(value: Decimal | int, lang: str, decimals: int | None = None) -> str:
     if decimals is None:
         return format_decimal(value, locale=LOCALES[lang])
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[lang], decimal_quantization=True)
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)  # Babel rounds half even
+    return format_decimal(rounded, format=pattern, locale=LOCALES[lang], decimal_quantization=True)
 
 
 def long_date(day: date, lang: str) -> str:
     """2019-06-28 -> '28. juni 2019' (da), '28 June 2019' (en)."""
     return format_date(day, format="long", locale=LOCALES[lang])
+
+
+def month(day: date, lang: str) -> str:
+    """The month of `day`: 2019-06-28 -> 'juni 2019' (da), 'June 2019' (en)."""
+    return format_date(day, format="LLLL y", locale=LOCALES[lang])
+
+
+def quarter(day: date, lang: str) -> str:
+    """The quarter of `day`: 2021-05-01 -> '2. kvt. 2021' (da), 'Q2 2021' (en)."""
+    return format_date(day, format="QQQ y", locale=LOCALES[lang])
 
 
 def plural(count: int, singular: str, plural_form: str) -> str:

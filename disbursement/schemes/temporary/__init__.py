@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from ...arguments import iso_date
 from ...engine.scheme import Command, IntakeReader, JobSpec, MonthEnds, Scheme, SupportType
+from ...exports.language import LANGUAGES
 from ...ledger.journals import Recipient
 from .evaluation import write_evaluation
 from .explain import explain_line
@@ -29,10 +30,12 @@ def _evaluate_arguments(parser) -> None:
     parser.add_argument("--from", dest="start", type=iso_date, required=True)
     parser.add_argument("--to", dest="end", type=iso_date, required=True)
     parser.add_argument("--out", type=Path, required=True, help="directory the files are written into")
+    parser.add_argument("--lang", choices=LANGUAGES, default="da",
+                        help="language of the report and the CSV headers: da (Danish, the default) or en (English)")
 
 
 def _evaluate(args, context) -> int:
-    for path in write_evaluation(context.engine(), context.config, args.start, args.end, args.out):
+    for path in write_evaluation(context.engine(), context.config, args.start, args.end, args.out, args.lang):
         print(path)
     return 0
 

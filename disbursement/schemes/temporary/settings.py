@@ -1,5 +1,6 @@
 """The temporary-housing scheme's parameters (config/schemes/temporary.toml): the trial period, target groups and
-their affordable rents, destinations on moving out, education/work statuses and the evaluation thresholds.
+their affordable rents, destinations on moving out, education/work statuses, the evaluation thresholds and the
+alternative cost the business case compares with.
 
 Read once into this model; intake, the monthly job and the evaluation take it from `Config` with `settings_of`.
 """
@@ -10,6 +11,7 @@ from typing import Literal
 from pydantic import Field, PositiveInt, model_validator
 
 from ...config import Config, ConfigError, Kroner, Parameters
+from .rules.business_case import AlternativeCost
 from .rules.evaluation import Destination, EvaluationRules
 
 NAME = "temporary"
@@ -58,6 +60,19 @@ class Evaluation(Parameters):
     max_area_share: Decimal = Field(gt=0, le=1)
 
 
+class AlternativeCostEntry(Parameters):
+    """T 2, "Økonomiske mål": what a place in a municipal botilbud or forsorgshjem costs a day per person, the
+    business case's alternative; a municipality may state its own rate."""
+
+    name: str
+    daily_rate: Kroner
+    municipalities: dict[str, Kroner] = {}
+
+    @property
+    def rates(self) -> AlternativeCost:
+        return AlternativeCost(self.daily_rate, dict(self.municipalities))
+
+
 class TemporarySettings(Parameters):
     period_from: date | None = None
     period_to: date | None = None
@@ -66,6 +81,7 @@ class TemporarySettings(Parameters):
     destinations: dict[str, DestinationEntry] = Field(min_length=1)
     education_work: dict[str, EducationWorkStatus] = Field(min_length=1)
     evaluation: Evaluation
+    alternative_cost: AlternativeCostEntry
 
     @model_validator(mode="before")
     @classmethod

@@ -1,15 +1,20 @@
-"""Read the temporary-housing facts once, compute every figure for the period, and write the files."""
+"""Read the temporary-housing facts and the subsidy booked for them once, and compute every figure of the period."""
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from ....config import Config
 from ....engine.errors import UsageError
+from ....ledger.invariants import is_expense
+from ....store.tables import Municipality, Posting
 from ..jobs.facts import TemporaryFacts, load_temporary_facts
+from ..jobs.rent import LINE_PREFIX, month_of_line
+from ..rules.business_case import BookedSubsidy, BusinessCase, business_case
 from ..rules.evaluation import AreaSpread, DwellingPlace, Evaluation, TenancyOutcome, evaluate, in_period, spread
-from ....store.tables import Municipality
 from ..settings import TemporarySettings, settings_of
 
 
@@ -26,6 +31,7 @@ class EvaluationReport:
     spread: list[AreaSpread]
     tenancies: list[TenancyOutcome]  # those of the period, as known on `end`
     sites: dict[str, tuple[str, str, date]]  # site -> (name, area, permission until)
+    business_case: BusinessCase  # T 2, Økonomiske mål
 
 
 def outcomes(facts: TemporaryFacts) -> list[TenancyOutcome]:
@@ -51,6 +57,17 @@ def places_on(facts: TemporaryFacts, day: date) -> list[DwellingPlace]:
     return places
 
 
+def booked_subsidies(session: Session) -> list[BookedSubsidy]:
+    """What the ledger booked as each tenancy's subsidy for each month, net: the rent job books one expense
+    component per tenancy on the line of its landlord and month (jobs/rent.py), corrections on the same line."""
+    amounts: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
+    for line, component, amount in session.exec(
+            select(Posting.line, Posting.component, Posting.amount).where(Posting.line.startswith(LINE_PREFIX))):
+        if is_expense(component):
+            amounts[(component, month_of_line(line))] += amount
+    return [BookedSubsidy(tenancy, month, amount) for (tenancy, month), amount in sorted(amounts.items())]
+
+
 def build_report(engine: Engine, config: Config, start: date, end: date) -> EvaluationReport:
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
@@ -58,6 +75,7 @@ def build_report(engine: Engine, config: Config, start: date, end: date) -> Eval
     with Session(engine) as session:
         facts = load_temporary_facts(session)
         names = {m.code: m.name for m in session.exec(select(Municipality))}
+        booked = booked_subsidies(session)
     tenancies, places = outcomes(facts), places_on(facts, end)
     period = in_period(tenancies, start, end)
     rules = settings.rules
@@ -69,4 +87,5 @@ def build_report(engine: Engine, config: Config, start: date, end: date) -> Eval
                          for code in codes},
         spread=spread(places, tenancies, start, end, rules), tenancies=period,
         sites={s.id: (s.name, s.area, s.permission_until) for s in facts.sites.values()},
+        business_case=business_case(tenancies, booked, start, end, settings.alternative_cost.rates),
     )

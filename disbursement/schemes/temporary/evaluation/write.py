@@ -12,13 +12,13 @@ from .report import build_report
 
 EVALUATION_FILES = ("evaluation.html", "evaluation-figures.csv", "evaluation-tenancies.csv",
                     "evaluation-destinations.csv", "evaluation-education-work.csv", "evaluation-areas.csv",
-                    "evaluation-sites.csv")
+                    "evaluation-sites.csv", "evaluation-business-case.csv")
 
 
-def write_evaluation(engine: Engine, config: Config, start: date, end: date, out: Path) -> list[Path]:
-    """Compute the report, render every file, then write them into `out` (created if missing)."""
+def write_evaluation(engine: Engine, config: Config, start: date, end: date, out: Path, lang: str = "da") -> list[Path]:
+    """Compute the report, render every file in `lang` (da or en), then write them into `out` (created if missing)."""
     report = build_report(engine, config, start, end)
-    files = {**csv_files(report), "evaluation.html": html_report(report).encode("utf-8")}
+    files = {**csv_files(report, lang), "evaluation.html": html_report(report, lang).encode("utf-8")}
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name in EVALUATION_FILES:

@@ -20,10 +20,16 @@ from ....engine.result import Flag, JobReport
 from .facts import TemporaryFacts, load_temporary_facts
 
 SUPPORT = "temporary_rent"
+LINE_PREFIX = "temporary/"
 
 
 def line_key(month: date, landlord: str) -> str:
-    return f"temporary/{month:%Y-%m}/{landlord}"
+    return f"{LINE_PREFIX}{month:%Y-%m}/{landlord}"
+
+
+def month_of_line(key: str) -> date:
+    """The first day of the month a line pays: 'temporary/2021-03/29189420' -> 2021-03-01."""
+    return date.fromisoformat(f"{key.split('/')[1]}-01")
 
 
 def first_day(session: Session, config: Config) -> date | None:
