@@ -25,7 +25,7 @@ from ..ledger.journals import Recipient, load_journals, load_recipients
 from ..money import ZERO
 from ..store.tables import Payment, PaymentRun, Posting
 from .danish_csv import amount as csv_amount, csv_bytes
-from .language import long_date, money as _money
+from .language import component, long_date, money as _money, support
 from .pain001 import end_to_end_id
 from .payment_runs import execution_date
 
@@ -44,14 +44,6 @@ TEXT = {
         "reissue": "paid again", "book_department": "the department's accounts", "book_organisation":
         "the organisation's accounts", "none": "(not in the recipient's accounts)", "note": "note",
     },
-}
-SUPPORTS = {
-    "da": {"rent_subsidy": "Huslejetilskud", "social_support": "Tilskud til sociale støttefunktioner",
-           "conversion_grant": "Tilskud til ombygning og indretning", "loss_refund": "Refusion af tab ved fraflytning",
-           "temporary_rent": "Midlertidigt huslejetilskud"},
-    "en": {"rent_subsidy": "Rent subsidy", "social_support": "Social-support subsidy",
-           "conversion_grant": "Conversion grant", "loss_refund": "Refund of losses on moving out",
-           "temporary_rent": "Temporary rent subsidy"},
 }
 
 
@@ -115,22 +107,10 @@ def advices(engine: Engine, config: Config, run_key: str, payer: str) -> list[Ad
             for cvr, lines in sorted(by_recipient.items())]
 
 
-# The booked components in Danish, phrase by phrase (engine/booking.py keeps them in English); a temporary
-# tenancy's id and the years are shown as booked.
-PHRASES_DA = (("unspent conversion grant", "ubrugt tilskud til ombygning"), ("conversion grant", "tilskud til ombygning"),
-              ("repayment offset", "modregnet tilbagebetaling"), ("repayment", "tilbagebetaling"),
-              ("reconciliation", "regulering"), ("instalment", "acontorate"), ("quarter", "kvartal"),
-              ("late claim accepted", "sen anmeldelse godkendt"), ("cohort", "årgang"),
-              ("earlier bookings", "tidligere bogført"))
-
-
 def _part(name: str, lang: str) -> str:
     if name.startswith("reissue "):
         return f"{TEXT[lang]['reissue']} ({name.removeprefix('reissue ')})"
-    if lang == "da":
-        for english, danish in PHRASES_DA:
-            name = name.replace(english, danish)
-    return name
+    return component(name, lang)
 
 
 def _booked_on(line: AdviceLine, lang: str) -> str:
@@ -156,7 +136,7 @@ ul { margin: 0; padding-left: 1rem; } tfoot td { font-weight: 600; border-bottom
 def advice_html(advice: Advice, lang: str) -> str:
     t = TEXT[lang]
     rows = [E.TR(E.TD(line.payment_key, E.BR(), line.end_to_end_id), E.TD(line.grant_id or ""),
-                 E.TD(line.department or ""), E.TD(SUPPORTS[lang].get(line.support, line.support)),
+                 E.TD(line.department or ""), E.TD(support(line.support, lang)),
                  E.TD(_booked_on(line, lang)),
                  E.TD(E.UL(*[E.LI(f"{_part(name, lang)}: {_money(amount, lang)}") for name, amount in line.parts])),
                  E.TD(_money(line.amount, lang), E.CLASS("amount")))
@@ -185,7 +165,7 @@ def advice_csv(advice: Advice, lang: str) -> bytes:
     header = (t["run"], t["payment"], "EndToEndId", t["grant"], t["department"], t["support"], t["books"], t["why"],
               t["amount"], t["executed"])
     rows = [[advice.run_key, line.payment_key, line.end_to_end_id, line.grant_id, line.department,
-             SUPPORTS[lang].get(line.support, line.support), _booked_on(line, lang), _part(name, lang),
+             support(line.support, lang), _booked_on(line, lang), _part(name, lang),
              csv_amount(amount), advice.executed.isoformat()]
             for line in advice.lines for name, amount in line.parts]
     return csv_bytes(header, rows)

@@ -3,13 +3,16 @@ reconciliation, social support, conversion grants and refunds of municipal losse
 and municipalities and booked on the accounts of V 11.
 
 Parameters: config/schemes/inclusion.toml (settings.py). Everything else the scheme owns is in this package:
-rules/ (pure), intake/, tables.py, jobs/, flags.py, statement.py, synth.py and migrations/.
+rules/ (pure), intake/, tables.py, jobs/, flags.py, statement.py (and statement_formats.py), synth.py and
+migrations/.
 """
 from pathlib import Path
 
 from sqlmodel import Session, select
 
+from ...engine.errors import UsageError
 from ...engine.scheme import Command, IntakeReader, JobSpec, OnReceipt, PaymentTerms, Scheme, SupportType, Yearly
+from ...exports.language import LANGUAGES
 from .flags import decision_lines, first_grant_date, inclusion_flags
 from .intake import NS, SCHEMA, stage
 from .jobs.aconto import run_aconto
@@ -21,7 +24,8 @@ from .jobs.refunds import run_refunds
 from .jobs.social_support import run_social_support
 from .jobs.staleness import stale_runs
 from .settings import NAME, InclusionSettings
-from .statement import statement_report
+from .statement import read_statement
+from .statement_formats import FORMATS, statement_csv, statement_html, statement_text
 from .synth import generate
 from .tables import Decision, Department, GrantEvent
 
@@ -43,12 +47,29 @@ def departments(session: Session) -> dict[int, tuple[str, str]]:
 
 
 def _statement_arguments(parser) -> None:
-    parser.add_argument("--recipient", required=True, metavar="CVR")
-    parser.add_argument("--year", type=int, required=True)
+    parser.add_argument("--recipient", required=True, metavar="CVR", help="the housing organisation's CVR number")
+    parser.add_argument("--year", type=int, required=True, help="the year of the rent subsidy's terms")
+    parser.add_argument("--format", dest="fmt", choices=FORMATS, default="text",
+                        help="text (100 columns, to stdout unless --out), csv (one row per department and a total "
+                             "row per grant, Danish conventions) or html (one printable page); default: text")
+    parser.add_argument("--out", type=Path, metavar="FILE", help="the file to write (required for csv and html)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="da", help="language of the labels (default: da)")
 
 
 def _statement(args, context) -> int:
-    print(statement_report(context.engine(), context.config, args.recipient, args.year), end="")
+    if args.fmt != "text" and args.out is None:
+        raise UsageError(f"statement: --format {args.fmt} writes a file: give --out FILE")
+    st = read_statement(context.engine(), context.config, args.recipient, args.year)
+    if args.fmt == "csv":
+        args.out.write_bytes(statement_csv(st, args.lang))
+    elif args.fmt == "html":
+        args.out.write_text(statement_html(st, args.lang), encoding="utf-8")
+    elif args.out is not None:
+        args.out.write_text(statement_text(st, args.lang), encoding="utf-8")
+    else:
+        print(statement_text(st, args.lang), end="")
+    if args.out is not None:
+        print(args.out)
     return 0
 
 
@@ -95,7 +116,8 @@ SCHEME = Scheme(
     stale_runs=stale_runs,
     departments=departments,
     commands=(
-        Command("statement", "one recipient's grants in one year: on account, entitlement, Q2, claims",
+        Command("statement", "one recipient's grants in one year: on account, entitlement, difference, Q2 offset, "
+                "paid and claimed, as text, CSV or HTML, in Danish or English",
                 _statement_arguments, _statement),
         Command("synth", "write a deterministic synthetic register and reports (benchmarks: bench/)",
                 _synth_arguments, _synth),

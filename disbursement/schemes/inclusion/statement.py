@@ -7,7 +7,9 @@ Where the figures come from (jobs/aconto.py books them):
 - difference D for Y: the `reconciliation Y` postings, booked with the settlement term of Y+1;
 - entitlement E = on-account paid + D (V 2.5.2: D = E - on-account paid); unknown until Y is reconciled;
 - Q2 offset: the part of D set off against the settlement-term instalment (a deduction never takes it below 0);
-- Q2 paid and claims: the payments and collection claims of the settlement-term line, corrections included.
+- Q2 paid and claims: the payments and collection claims of the settlement-term line, corrections included;
+  pending (None) until the settlement term has run.
+statement_formats.py renders it as text, CSV and HTML.
 A grant transferred to another organisation (a decision, V 2.4) shows on both organisations' statements: the rent
 subsidy's reconciliation is the grant's, the money paid and claimed each organisation's own.
 """
@@ -24,7 +26,7 @@ from ...config import Config
 from .settings import settings_of
 from ...money import ZERO
 from ...store.tables import Claim, IntakeFile, JobRun, Journal, Municipality, Organisation, Payment, Posting
-from ...ledger.journals import load_recipients
+from ...ledger.journals import Recipient, load_recipients
 from .flags import decision_lines
 from .tables import Decision, Department, Grant, Report
 from ...ledger.errors import LedgerInputError, require_fiscal_year
@@ -43,9 +45,10 @@ class DepartmentStatement:
     name: str
     on_account: Decimal
     difference: Decimal | None
-    settlement_instalment: Decimal
-    settlement_paid: Decimal
-    claims: Decimal
+    # the settlement term's figures: None until that term has run
+    settlement_instalment: Decimal | None
+    settlement_paid: Decimal | None
+    claims: Decimal | None
 
     @property
     def entitlement(self) -> Decimal | None:
@@ -53,8 +56,9 @@ class DepartmentStatement:
 
     @property
     def offset(self) -> Decimal | None:
-        """D as set off against the settlement term: a deduction takes the instalment at most to zero."""
-        if self.difference is None:
+        """D as set off against the settlement term: a deduction takes the instalment at most to zero (D is known
+        only once that term has run)."""
+        if self.difference is None or self.settlement_instalment is None:
             return None
         return max(self.difference, -self.settlement_instalment)
 
@@ -62,15 +66,26 @@ class DepartmentStatement:
 @dataclass(frozen=True)
 class GrantStatement:
     grant_id: str
-    recipient: str
     municipality: str
-    year: int
-    settlement_date: date
     departments: tuple[DepartmentStatement, ...]
     other_payments: dict[str, Decimal] = field(default_factory=dict)
     other_claims: dict[str, Decimal] = field(default_factory=dict)
     decisions: tuple[str, ...] = ()  # the authority's decisions on the grant (flags.decision_lines)
     transferred: bool = False  # by a decision: the money columns are this organisation's, the rest the grant's
+
+    @property
+    def reconciled(self) -> bool:
+        return all(d.difference is not None for d in self.departments)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One recipient's statement for `year`: its master data and history, and each grant's figures; the year's
+    differences are settled with the next year's settlement term (Q2), paid on `settlement_date`."""
+    recipient: Recipient  # as registered, with its master-data changes (Recipient.history)
+    year: int
+    settlement_date: date
+    grants: tuple[GrantStatement, ...]
 
 
 def _sum(rows) -> dict:
@@ -80,9 +95,8 @@ def _sum(rows) -> dict:
     return totals
 
 
-def recipient_statement(session: Session, config: Config, cvr: str, year: int) -> list[GrantStatement]:
-    organisation = session.get(Organisation, cvr)
-    if organisation is None:
+def recipient_statement(session: Session, config: Config, cvr: str, year: int) -> Statement:
+    if session.get(Organisation, cvr) is None:
         raise LedgerInputError(f"statement: no housing organisation with CVR {cvr} in the register")
     settlement = payment_terms(year + 1, config.terms)[settings_of(config).reporting.reconciliation_term - 1]
     terms = payment_terms(year, config.terms)
@@ -117,21 +131,21 @@ def recipient_statement(session: Session, config: Config, cvr: str, year: int) -
             Claim.grant_id == grant.id, Claim.recipient_cvr == cvr, Claim.support != "rent_subsidy",
             Claim.due_date >= date(year, 1, 1), Claim.due_date <= date(year, 12, 31))))
         statements.append(GrantStatement(
-            grant_id=grant.id, recipient=f"{organisation.name} (CVR {cvr})",
+            grant_id=grant.id,
             municipality=f"{municipality.name} ({municipality.code})" if municipality else grant.municipality_code,
-            year=year, settlement_date=settlement,
             departments=tuple(DepartmentStatement(
                 number=d.number, name=d.name, on_account=on_account.get(d.id, ZERO),
                 difference=differences.get(d.id, ZERO if settled_with_actuals else None),
-                settlement_instalment=settlement_instalment.get(d.id, ZERO),
-                settlement_paid=paid.get(d.id, ZERO), claims=claimed.get(d.id, ZERO),
+                settlement_instalment=settlement_instalment.get(d.id, ZERO) if settled_at else None,
+                settlement_paid=paid.get(d.id, ZERO) if settled_at else None,
+                claims=claimed.get(d.id, ZERO) if settled_at else None,
             ) for d in departments),
             other_payments=dict(sorted(other_paid.items())), other_claims=dict(sorted(other_claimed.items())),
             decisions=tuple(decision_lines(session, config, date.max, grant.id)),
             transferred=session.exec(select(Decision.id).where(
                 Decision.grant_id == grant.id, Decision.kind == "transfer")).first() is not None,
         ))
-    return statements
+    return Statement(load_recipients(session, config)[cvr], year, settlement, tuple(statements))
 
 
 def _actuals_loaded_by(session: Session, grant_id: str, year: int, settled_at) -> bool:
@@ -143,58 +157,6 @@ def _actuals_loaded_by(session: Session, grant_id: str, year: int, settled_at) -
         IntakeFile.loaded_at <= settled_at)).first() is not None
 
 
-def _money(value: Decimal | None) -> str:
-    return "not reconciled" if value is None else f"{value:,.2f}"
-
-
-def render_statement(statements: list[GrantStatement]) -> str:
-    """One table per grant, one row per department and a total, for a person to read."""
-    out: list[str] = []
-    for st in statements:
-        q = f"Q2 {st.year + 1}"
-        columns = ("department", f"on account {st.year}", f"entitlement {st.year}", "difference",
-                   f"{q} instalment", f"{q} offset", f"{q} paid", "claims")
-        widths = (28, 17, 17, 15, 15, 15, 15, 13)
-        out += [f"grant {st.grant_id}, {st.year}: {st.recipient}, municipality {st.municipality}",
-                f"rent subsidy (V 2.5.2), difference settled with the term of {st.settlement_date}",
-                "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(columns, widths)))]
-        out.append("-" * len(out[-1]))
-        rows = [(f"{d.number} {d.name}", d.on_account, d.entitlement, d.difference, d.settlement_instalment,
-                 d.offset, d.settlement_paid, d.claims) for d in st.departments]
-        reconciled = all(d.difference is not None for d in st.departments)
-        total = ("total",) + tuple(
-            sum((r[i] for r in rows), ZERO) if reconciled or i in (1, 4, 6, 7) else None for i in range(1, 8))
-        for row in rows + [total]:
-            if row is total:
-                out.append("-" * len(out[-2]))
-            out.append("  ".join(
-                (str(v)[:w].ljust(w) if i == 0 else _money(v).rjust(w)) for i, (v, w) in enumerate(zip(row, widths))))
-        for label, amounts in (("other payments", st.other_payments), ("other claims", st.other_claims)):
-            for support, amount in amounts.items():
-                out.append(f"{label} {st.year}, {support}: {amount:,.2f}")
-        out += [f"decision {line}" for line in st.decisions]
-        if st.transferred:
-            out.append("the grant was transferred: on account, entitlement and difference are the grant's; "
-                       "paid, claims and other payments are this organisation's")
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
-
-
-def master_data(session: Session, config: Config, cvr: str) -> list[str]:
-    """The recipient's name and account as registered and each master-data decision since: what applied when."""
-    recipient = load_recipients(session, config)[cvr]
-    lines = [f"{recipient.name} (CVR {cvr}): registered with account {recipient.account or 'none'}"]
-    for start, end, change in recipient.history():
-        until = f" until {end}" if end else ""
-        what = ", ".join(f"{'account' if field == 'iban' else field} {value}" for field, value in change.changed())
-        lines.append(f"  from {start}{until}: {what} (decision {change.case_ref} of {change.decided})")
-    return lines
-
-
-def statement_report(engine: Engine, config: Config, cvr: str, year: int) -> str:
+def read_statement(engine: Engine, config: Config, cvr: str, year: int) -> Statement:
     with Session(engine) as session:
-        statements = recipient_statement(session, config, cvr, require_fiscal_year(year))
-        header = master_data(session, config, cvr)
-    if not statements:
-        return f"no grants for CVR {cvr}\n"
-    return "\n".join(header) + "\n\n" + render_statement(statements)
+        return recipient_statement(session, config, cvr, require_fiscal_year(year))
