@@ -57,8 +57,8 @@ SUPPORTS = {
 # tenancy's id and the years are shown as booked.
 PHRASES_DA = (("unspent conversion grant", "ubrugt tilskud til ombygning"),
               ("conversion grant", "tilskud til ombygning"), ("repayment offset", "modregnet tilbagebetaling"),
-              ("repayment", "tilbagebetaling"), ("reconciliation", "regulering"), ("instalment", "acontorate"), ("quarter", "kvartal"),
-              ("late claim accepted", "sen anmeldelse godkendt"), ("cohort", "årgang"),
+              ("repayment", "tilbagebetaling"), ("reconciliation", "regulering"), ("instalment", "acontorate"),
+              ("quarter", "kvartal"), ("late claim accepted", "sen anmeldelse godkendt"), ("cohort", "årgang"),
               ("earlier bookings", "tidligere bogført"))
 
 
