@@ -155,7 +155,6 @@ def _text_table(table: Table, width: int, lang: str) -> list[str]:
     head = TEXT[lang]["department"].ljust(name_width) + "".join(" " * GAP + h.rjust(width) for h in table.header)
     rule = "-" * WIDTH
 
-
     def row(name: str, values) -> list[str]:
         first, *rest = textwrap.wrap(name, name_width, subsequent_indent="  ") or [""]
         return [first.ljust(name_width) + "".join(" " * GAP + _figure(v, lang).rjust(width) for v in values), *rest]
@@ -165,6 +164,7 @@ def _text_table(table: Table, width: int, lang: str) -> list[str]:
 
 
 def statement_text(st: Statement, lang: str) -> str:
+    """Every line at most WIDTH columns: the figures' columns as wide as the widest figure of the grant."""
     t = TEXT[lang]
     out = [*_wrap(title(st, lang)), *_wrap(f"{t['account']}: {st.recipient.account or t['no_account']}")]
     out += [line for change in history(st, lang) for line in _wrap(change, "  ")]
