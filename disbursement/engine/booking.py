@@ -12,7 +12,6 @@ A payment the bank rejected or returned (bank/intake.py) no longer counts as pai
 cancels what it owed (component 'returned KEY') and pays it again, once, as a new payment that names the one it
 re-issues.
 """
-import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,6 +84,7 @@ def _booked(session: Session, keys: list[str]):
     components: dict[str, dict[str, Decimal]] = defaultdict(dict)
     paid: dict[str, Decimal] = {}
     claimed: dict[str, Decimal] = {}
+    numbered: dict[str, int] = defaultdict(int)  # payments and claims a line has: the next is numbered after them
     last_booked: dict[str, date] = {}
     reopened: dict[str, list[tuple[int, str, Decimal]]] = defaultdict(list)
     for chunk in (keys[i:i + 500] for i in range(0, len(keys), 500)):
@@ -99,8 +99,11 @@ def _booked(session: Session, keys: list[str]):
             .group_by(Posting.line, Posting.component)
         ):
             components[line][component] = amount
-        paid.update(_sums_by_line(session, Payment, chunk))
-        claimed.update(_sums_by_line(session, Claim, chunk))
+        for table, sums in ((Payment, paid), (Claim, claimed)):
+            for line, amount, count in session.exec(select(table.line, func.sum(table.amount), func.count())
+                                                    .where(table.line.in_(chunk)).group_by(table.line)):
+                sums[line] = amount
+                numbered[line] += count
         for payment_id, line, key, amount in session.exec(
             select(Payment.id, Payment.line, Payment.key, Payment.amount).where(
                 Payment.line.in_(chunk), Payment.id.in_(select(BankAnswer.payment_id).where(
@@ -109,12 +112,7 @@ def _booked(session: Session, keys: list[str]):
             paid[line] -= amount
             if f"{RETURNED} {key}" not in components[line]:
                 reopened[line].append((payment_id, key, amount))
-    return components, paid, claimed, last_booked, reopened
-
-
-def _sums_by_line(session: Session, table, keys: list[str]) -> dict[str, Decimal]:
-    query = select(table.line, func.sum(table.amount)).where(table.line.in_(keys)).group_by(table.line)
-    return {line: amount for line, amount in session.exec(query)}
+    return components, paid, claimed, last_booked, reopened, numbered
 
 
 def book_lines(
@@ -126,7 +124,7 @@ def book_lines(
     """
     targets = {line.key: line for line in lines}
     paid_from = config.payment_account(job_date)
-    booked_components, booked_paid, booked_claimed, last_booked, reopened = _booked(session, sorted(targets))
+    booked_components, booked_paid, booked_claimed, last_booked, reopened, numbered = _booked(session, sorted(targets))
     result = BookingResult()
     # Plain rows, bulk-inserted after the journal: one ORM object per posting was a large part of a job's time at
     # national scale (docs/performance.md).
@@ -178,10 +176,10 @@ def book_lines(
     journal = new_journal(session, job, job_date, job_run_id, description, corrects_earlier=True)
     for row in postings:
         row["journal_id"] = journal.id
-    numbered = _next_numbers(session, [row["line"] for row in payments + claims])
-    for row in payments + claims:
+    for row in payments + claims:  # a line's payments and claims are numbered 1, 2, ... in booking order: line#n
+        numbered[row["line"]] += 1
         row["journal_id"] = journal.id
-        row["key"] = f"{row['line']}#{next(numbered[row['line']])}"
+        row["key"] = f"{row['line']}#{numbered[row['line']]}"
     for table, rows in ((Posting, postings), (Payment, payments), (Claim, claims)):
         insert_rows(session, table, rows)
     result.journal = journal
@@ -206,18 +204,6 @@ def new_journal(session: Session, job: str, job_date: date, job_run_id: int, des
     session.add(journal)
     session.flush()
     return journal
-
-
-def _next_numbers(session: Session, lines: list[str]) -> dict[str, "itertools.count"]:
-    """Payments and claims of a line are numbered 1, 2, ... in booking order: the idempotency key is line#n."""
-    taken: dict[str, int] = defaultdict(int)
-    for table in (Payment, Claim):
-        for chunk in (lines[i:i + 500] for i in range(0, len(lines), 500)):
-            for line, count in session.exec(
-                select(table.line, func.count()).where(table.line.in_(chunk)).group_by(table.line)
-            ):
-                taken[line] += count
-    return {line: itertools.count(taken[line] + 1) for line in set(lines)}
 
 
 def _posting(line: Line, component: str, account: str, amount: Decimal) -> dict:
