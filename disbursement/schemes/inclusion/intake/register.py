@@ -5,7 +5,7 @@ from decimal import Decimal
 from lxml import etree
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ....config import Config
 from ..settings import settings_of
@@ -56,10 +56,36 @@ def stage_register(session: Session, name: str, root: etree._Element, file_id: i
             problem(el, "code", f"municipality {code} is already registered with other details (file #{existing.file_id})")
     session.flush()
 
+    grant_elements = children(root, "grant")
+    registered = _known(session, Grant.id, [el.get("id") for el in grant_elements])
+    organisations = _known(session, Organisation.cvr, [el.get("organisation") for el in grant_elements])
+    municipalities = _known(session, Municipality.code, [el.get("municipality") for el in grant_elements])
     seen_grants: set[str] = set()
-    for el in children(root, "grant"):
-        problems += _stage_grant(session, name, el, file_id, config, seen_grants)
+    staged: list[tuple[Grant, list[tuple[Department, list[dict]]]]] = []
+    for el in grant_elements:
+        grant_problems, grant, departments = _stage_grant(name, el, file_id, config, seen_grants, registered,
+                                                          organisations, municipalities)
+        problems += grant_problems
+        staged.append((grant, departments))
+    if problems:
+        return problems
+    # the whole file's grants, then departments, then dwellings, each in one statement: a flush per grant and per
+    # department was most of a register's load at national scale (docs/performance.md)
+    session.add_all(grant for grant, _ in staged)
+    session.flush()
+    session.add_all(dept for _, departments in staged for dept, _ in departments)
+    session.flush()
+    insert_rows(session, Dwelling, [{**dwelling, "department_id": dept.id}
+                                    for _, departments in staged for dept, dwellings in departments
+                                    for dwelling in dwellings])
     return problems
+
+
+def _known(session: Session, key, values: list[str]) -> set[str]:
+    """Which of `values` are registered (this file's own rows are flushed): one query a chunk, not one a grant."""
+    values = sorted(set(values))
+    return {found for chunk in (values[i:i + 500] for i in range(0, len(values), 500))
+            for found in session.exec(select(key).where(key.in_(chunk)))}
 
 
 def check_iban(el, iban: str | None, problem) -> None:
@@ -72,20 +98,21 @@ def check_iban(el, iban: str | None, problem) -> None:
         problem(el, "iban", f"{iban} is not a valid IBAN: {exc}")
 
 
-def _stage_grant(session, name, el, file_id, config, seen_grants) -> list[Problem]:
+def _stage_grant(name, el, file_id, config, seen_grants, registered, organisations, municipalities):
+    """The grant's problems, and its rows to insert when it has none."""
     problems: list[Problem] = []
 
     def problem(node, field, message):
         problems.append(Problem(name, node.sourceline, field, message))
 
     grant_id = el.get("id")
-    if grant_id in seen_grants or session.get(Grant, grant_id) is not None:
+    if grant_id in seen_grants or grant_id in registered:
         problem(el, "id", f"grant {grant_id} is already registered; amendments need a new grant id")
-        return problems
+        return problems, None, []
     seen_grants.add(grant_id)
-    if session.get(Organisation, el.get("organisation")) is None:
+    if el.get("organisation") not in organisations:
         problem(el, "organisation", f"unknown organisation {el.get('organisation')}")
-    if session.get(Municipality, el.get("municipality")) is None:
+    if el.get("municipality") not in municipalities:
         problem(el, "municipality", f"unknown municipality {el.get('municipality')}")
     grant_date = date.fromisoformat(el.get("grant-date"))
     project_start = date.fromisoformat(el.get("project-start")) if el.get("project-start") else None
@@ -146,13 +173,4 @@ def _stage_grant(session, name, el, file_id, config, seen_grants) -> list[Proble
             problem(el, field, f"grant {grant_id}: {message}")
     except MissingIndexValue as exc:
         problem(el, "price-year", f"grant {grant_id}: cannot check the limits: {exc}")
-    if problems:
-        return problems
-    session.add(grant)
-    session.flush()
-    for dept, dwellings in rows:
-        session.add(dept)
-        session.flush()
-        if dwellings:
-            insert_rows(session, Dwelling, [{**dwelling, "department_id": dept.id} for dwelling in dwellings])
-    return problems
+    return problems, grant, rows
