@@ -128,46 +128,69 @@ def test_evaluate_writes_the_figures_as_danish_csv(trial, tmp_path, capsys):
         assert cli(trial, "evaluate", "--from", "2021-01-01", "--to", "2023-12-31", "--out", str(out)) == 0
     assert capsys.readouterr().out.splitlines() == [str(out / name) for name in (
         "evaluation.html", "evaluation-figures.csv", "evaluation-tenancies.csv", "evaluation-destinations.csv",
-        "evaluation-education-work.csv", "evaluation-areas.csv", "evaluation-sites.csv")]
+        "evaluation-education-work.csv", "evaluation-areas.csv", "evaluation-sites.csv",
+        "evaluation-business-case.csv")]
     raw = (out / "evaluation-figures.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfsection;figure;municipality;value;unit;label\r\n")
+    assert raw.startswith("\ufeffafsnit;nøgletal;kommune;værdi;enhed;betegnelse\r\n".encode())  # Danish first
     figures = {(section, key, municipality): value for section, key, municipality, value, *_ in
                (line.split(";") for line in raw.decode("utf-8-sig").splitlines()[1:])}
     # worked by hand in fixtures/temporary/README.md
     expected = {
-        ("housed", "tenancies", "all"): "48", ("housed", "households", "all"): "46", ("housed", "persons", "all"): "57",
+        ("housed", "tenancies", "alle"): "48", ("housed", "households", "alle"): "46", ("housed", "persons", "alle"): "57",
         ("housed", "persons", "751"): "20", ("housed", "persons", "101"): "17", ("housed", "persons", "169"): "20",
-        ("housed", "households-disability", "all"): "10", ("housed", "households-mental-vulnerability", "all"): "14",
-        ("temporary", "ended", "all"): "35", ("temporary", "ongoing", "all"): "13",
-        ("to-permanent", "reached", "all"): "22", ("to-permanent", "observable", "all"): "33",
-        ("to-permanent", "within", "all"): "18", ("to-permanent", "within-share", "all"): "54,5",
+        ("housed", "households-disability", "alle"): "10", ("housed", "households-mental-vulnerability", "alle"): "14",
+        ("temporary", "ended", "alle"): "35", ("temporary", "ongoing", "alle"): "13",
+        ("to-permanent", "reached", "alle"): "22", ("to-permanent", "observable", "alle"): "33",
+        ("to-permanent", "within", "alle"): "18", ("to-permanent", "within-share", "alle"): "54,5",
         ("to-permanent", "within", "751"): "6", ("to-permanent", "within", "101"): "7",
         ("to-permanent", "within", "169"): "5",
-        ("permanent", "kept", "all"): "2", ("permanent", "left-early", "all"): "3", ("permanent", "so-far", "all"): "10",
-        ("permanent", "not-followed", "all"): "7",
-        ("destinations", "positive", "all"): "22", ("destinations", "negative", "all"): "13",
-        ("destinations", "positive-share", "all"): "62,9",
-        ("education-work", "active-at-entry", "all"): "9", ("education-work", "active-at-exit", "all"): "20",
-        ("education-work", "share-at-entry", "all"): "25,7", ("education-work", "share-at-exit", "all"): "57,1",
-        ("education-work", "started", "all"): "12", ("education-work", "kept", "all"): "8",
-        ("education-work", "stopped", "all"): "1", ("education-work", "never", "all"): "14",
+        ("permanent", "kept", "alle"): "2", ("permanent", "left-early", "alle"): "3", ("permanent", "so-far", "alle"): "10",
+        ("permanent", "not-followed", "alle"): "7",
+        ("destinations", "positive", "alle"): "22", ("destinations", "negative", "alle"): "13",
+        ("destinations", "positive-share", "alle"): "62,9",
+        ("education-work", "active-at-entry", "alle"): "9", ("education-work", "active-at-exit", "alle"): "20",
+        ("education-work", "share-at-entry", "alle"): "25,7", ("education-work", "share-at-exit", "alle"): "57,1",
+        ("education-work", "started", "alle"): "12", ("education-work", "kept", "alle"): "8",
+        ("education-work", "stopped", "alle"): "1", ("education-work", "never", "alle"): "14",
         ("spread", "dwellings", "751"): "11", ("spread", "largest-area-share", "751"): "36,4",
         ("spread", "largest-area-share", "101"): "41,7", ("spread", "largest-area-share", "169"): "66,7",
         ("spread", "concentrated-areas", "169"): "1", ("spread", "crowded-sites", "169"): "0",
     }
     assert {key: figures[key] for key in expected} == expected
     destinations = (out / "evaluation-destinations.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert "all;permanent-own;Egen varig bolig;positive;yes;14" in destinations
-    assert "all;another-temporary;Anden midlertidig bolig;negative;no;1" in destinations
+    assert "alle;permanent-own;Egen varig bolig;positiv;ja;14" in destinations
+    assert "alle;another-temporary;Anden midlertidig bolig;negativ;nej;1" in destinations
     tenancies = (out / "evaluation-tenancies.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(tenancies) == 1 + 48
     assert ("AAR-T04;751;A-1004;1;social-problems;AAR-P04;AAR-S1;Aarhus C;2021-03-15;2023-03-14;2021-09-10;180;"
-            "shelter;negative;no;none;none;;;") in tenancies  # 17 + 30 + 31 + 30 + 31 + 31 + 10 = 180 days
+            "shelter;negativ;nej;none;none;;;") in tenancies  # 17 + 30 + 31 + 30 + 31 + 31 + 10 = 180 days
     # identical state, identical files
     again = tmp_path / "again"
     with freeze_time("2024-02-01"):
         assert cli(trial, "evaluate", "--from", "2021-01-01", "--to", "2023-12-31", "--out", str(again)) == 0
     assert all((out / p.name).read_bytes() == p.read_bytes() for p in again.iterdir())
+    # the business case's subsidy is what the ledger paid for the rent lines of 2021-2023, less what it claimed back
+    # (the 1,000.00 of AAR-T04, fixtures/temporary/README.md)
+    case = (out / "evaluation-business-case.csv").read_text(encoding="utf-8-sig").splitlines()
+    total = next(line.split(";") for line in case if line.startswith("hele perioden;alle;alle;"))
+    booked = (sum((p[2] for p in payments(trial, "temporary_rent")), Decimal(0))
+              - sum((c[2] for c in claims(trial, "temporary_rent")), Decimal(0)))
+    assert total[5] == f"{booked:.2f}".replace(".", ",") == "933960,50"
+
+
+def test_evaluate_in_english(trial, tmp_path, capsys):
+    out = tmp_path / "evaluation"
+    with freeze_time("2024-01-05"):
+        assert cli(trial, "evaluate", "--from", "2021-01-01", "--to", "2023-12-31", "--out", str(out), "--lang",
+                   "en") == 0
+    assert (out / "evaluation-figures.csv").read_text(encoding="utf-8-sig").startswith(
+        "section;figure;municipality;value;unit;label\nhoused;tenancies;all;48;number;Tenancies (leases) in the period")
+    assert (out / "evaluation-business-case.csv").read_text(encoding="utf-8-sig").startswith(
+        "period;target_group;municipality;person_days;person_months;subsidy;daily_rate_illustrative;")
+    assert '<html lang="en">' in (out / "evaluation.html").read_text(encoding="utf-8")
+    with pytest.raises(SystemExit):
+        cli(trial, "evaluate", "--from", "2021-01-01", "--to", "2023-12-31", "--out", str(out), "--lang", "de")
+    assert "invalid choice: 'de'" in capsys.readouterr().err
 
 
 def test_evaluate_refuses_a_period_that_ends_before_it_starts(trial, tmp_path, capsys):
