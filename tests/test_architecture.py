@@ -7,7 +7,7 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "disbursement"
 # What pure rules may use: arithmetic, dates, plain data; never a database, a clock, files or the network.
-PURE = {"calendar", "dataclasses", "datetime", "decimal", "functools", "itertools", "math", "statistics", "typing", "collections",
+PURE = {"calendar", "dataclasses", "datetime", "decimal", "fractions", "functools", "itertools", "math", "statistics", "typing", "collections",
         "dateutil", "dateutil.relativedelta", "disbursement.money", "disbursement.indexation",
         "disbursement.cases"}
 
