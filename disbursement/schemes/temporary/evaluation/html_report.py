@@ -30,7 +30,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 tr.total td { font-weight: 600; }
 svg.chart { display: block; margin: 1rem 0; font-size: 12px; max-width: 100%; height: auto; }
 svg.chart .chart-title { font-weight: 600; font-size: 13px; }
-svg.chart rect { fill: #5b7fa6; } svg.chart .positive rect { fill: #3c8d5a; } svg.chart .negative rect { fill: #c2543f; }
+svg.chart rect { fill: #5b7fa6; } svg.chart .positive rect { fill: #3c8d5a; }
+svg.chart .negative rect { fill: #c2543f; }
 svg.chart .entry rect { fill: #9aa8b6; } svg.chart .exit rect { fill: #2f5f8a; }
 svg.chart .threshold { stroke: #c2543f; stroke-dasharray: 4 3; } svg.chart .threshold-label { fill: #c2543f; }
 .flag { color: #a33b26; font-weight: 600; } .illustrative { font-weight: 600; }
@@ -38,7 +39,8 @@ footer { margin-top: 3rem; color: #6b7683; font-size: .85rem; }
 @media (max-width: 50rem) {
   body { margin: 1rem auto; padding: 0 .6rem; }
   table, tbody, tr, td { display: block; } tr.head { display: none; }
-  tr { border: 1px solid #d0d7de; margin-bottom: .5rem; } td { border: none; } td.num { text-align: left; white-space: normal; }
+  tr { border: 1px solid #d0d7de; margin-bottom: .5rem; } td { border: none; }
+  td.num { text-align: left; white-space: normal; }
   td[data-head]::before { content: attr(data-head) ": "; color: #4a5561; }
 }
 """
