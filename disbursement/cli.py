@@ -371,8 +371,8 @@ def _print_status(st) -> None:
 
 def _demo(out: Path) -> int:
     """Fresh SQLite databases in OUT with the shipped fixtures (fixtures/demo.toml): inclusion housing replayed up to
-    the demo date, then the temporary-housing trial; status, the ledger and payment files of every year, and the
-    trial's evaluation."""
+    the demo date, then the temporary-housing trial; status, the ledger and payment files of every year, recipients'
+    statements, and the trial's evaluation."""
     import tomllib
 
     plan = tomllib.loads((FIXTURES / "demo.toml").read_text(encoding="utf-8"))
@@ -381,7 +381,10 @@ def _demo(out: Path) -> int:
     out.mkdir(parents=True)
     temporary = plan["temporary"]
     parts = [
-        (out / "demo.sqlite", ["--config", str(FIXTURES / plan["config"])], plan, out / "exports", []),
+        (out / "demo.sqlite", ["--config", str(FIXTURES / plan["config"])], plan, out / "exports",
+         [["statement", "--recipient", cvr, "--year", str(year), "--format", fmt, "--out",
+           str(out / "statements" / f"statement-{cvr}-{year}.{fmt}")]
+          for cvr, year in plan["statements"] for fmt in ("html", "csv")]),
         (out / "temporary.sqlite", [], temporary, out / "temporary-exports",
          [["evaluate", "--from", temporary["from"], "--to", temporary["as_of"], "--out", str(out / "evaluation")]]),
     ]

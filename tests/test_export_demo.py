@@ -22,13 +22,18 @@ from tests.test_exports import PAIN_NS, check_export_dir, paid_by_booking_year
 def test_demo_exports_of_every_year_validate_and_are_byte_identical(tmp_path):
     plan = tomllib.loads((FIXTURES / "demo.toml").read_text(encoding="utf-8"))
     years = list(range(int(plan["from"][:4]), int(plan["as_of"][:4]) + 1))
-    outputs, outboxes = [], []
+    outputs, outboxes, reports = [], [], []
     for run in ("first", "second"):
         assert main(["demo", "--out", str(tmp_path / run)]) == 0
         exports = tmp_path / run / "exports"
         outputs.append({p.name: p.read_bytes() for p in sorted(exports.iterdir())})
         outboxes.append({p.name: p.read_bytes() for p in sorted((tmp_path / run / "outbox").iterdir())})
-    assert outputs[0] == outputs[1] and outboxes[0] == outboxes[1]
+        reports.append({str(p.relative_to(tmp_path / run)): p.read_bytes() for folder in
+                        ("statements", "advice", "evaluation") for p in sorted((tmp_path / run / folder).iterdir())}
+                       | {p.name: p.read_bytes() for p in sorted((tmp_path / run).glob("*-status.html"))})
+    assert outputs[0] == outputs[1] and outboxes[0] == outboxes[1] and reports[0] == reports[1]
+    assert {f"statements/statement-29140537-{year}.{fmt}" for year in (2019, 2020) for fmt in ("html", "csv")} | {
+        "evaluation/evaluation.html", "demo-status.html", "temporary-status.html"} <= set(reports[0])
     assert {f"saft-{y}.xml" for y in years} | {f"ledger-{y}.beancount" for y in years} <= set(outputs[0])
 
     db_url = f"sqlite:///{tmp_path / 'first' / 'demo.sqlite'}"

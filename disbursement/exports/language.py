@@ -12,7 +12,8 @@ LOCALES = {"da": "da_DK", "en": "en_DK"}
 
 
 def money(amount: Decimal, lang: str) -> str:
-    """13260 -> '13.260,00 kr.' (da), 'DKK 13,260.00' (en)."""
+    """13260 -> '13.260,00 kr.' (da), '13.260,00 kr.' (en too: English labels, Danish
+    amounts, as a Danish recipient reads them: the en_DK locale)."""
     return format_currency(amount, "DKK", locale=LOCALES[lang])
 
 

@@ -60,16 +60,14 @@ def _statement(args, context) -> int:
     if args.fmt != "text" and args.out is None:
         raise UsageError(f"statement: --format {args.fmt} writes a file: give --out FILE")
     st = read_statement(context.engine(), context.config, args.recipient, args.year)
-    if args.fmt == "csv":
-        args.out.write_bytes(statement_csv(st, args.lang))
-    elif args.fmt == "html":
-        args.out.write_text(statement_html(st, args.lang), encoding="utf-8")
-    elif args.out is not None:
-        args.out.write_text(statement_text(st, args.lang), encoding="utf-8")
-    else:
-        print(statement_text(st, args.lang), end="")
-    if args.out is not None:
-        print(args.out)
+    render = {"csv": statement_csv, "html": statement_html, "text": statement_text}[args.fmt]
+    if args.out is None:
+        print(render(st, args.lang), end="")
+        return 0
+    content = render(st, args.lang)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    print(args.out)
     return 0
 
 
