@@ -189,8 +189,9 @@ def test_transfer_pays_the_new_organisation_from_its_effective_date(db_url, tmp_
     assert rows(db_url, "SELECT DISTINCT recipient_cvr FROM posting WHERE line LIKE '%/2018-06-29/%'") == [(old,)]
     assert rows(db_url, "SELECT DISTINCT recipient_cvr FROM posting WHERE line LIKE '%/2018-09-28/%'") == [(new,)]
     assert claims(db_url) == [] and unbalanced(db_url) == []
-    assert "Afgørelser om tilsagnet:\n  T1 decided 2018-08-27: grant G1 transferred to organisation 87654321; from " \
-        "2018-09-28\n" in statement
+    # the decision in the statement's language (Danish by default), wrapped at 100 columns
+    assert "Afgørelser om tilsagnet:\n  T1 afgjort 27. august 2018: tilsagn G1 overdraget til organisation 87654321; " \
+        "fra 28. september\n    2018\n" in statement
     with freeze_time("2019-07-01"):
         run(db_url, capsys, "export", "--year", "2018", "--format", "pain001", "--out", str(tmp_path / "pain"))
     assert creditors(tmp_path / "pain" / "pain001-2018-aconto-2018-09-28-1.xml") == [

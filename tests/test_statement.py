@@ -10,7 +10,10 @@ from decimal import Decimal
 from freezegun import freeze_time
 from lxml import html
 
+from disbursement.cases import InForce
 from disbursement.ledger.journals import Recipient
+from disbursement.schemes.inclusion.decision_text import decision_line
+from disbursement.schemes.inclusion.rules.decisions import Decided
 from disbursement.schemes.inclusion.statement import DepartmentStatement, GrantStatement, Statement
 from disbursement.schemes.inclusion.statement_formats import statement_csv, statement_html, statement_text
 from tests.browser import cut_off, laid_out
@@ -181,3 +184,18 @@ def test_the_page_with_a_long_name_and_large_amounts_is_cut_off_nowhere(tmp_path
         page = statement_html(LARGE, lang)
         for width in (1100, 420):
             assert cut_off(laid_out(page, width, tmp_path)) == []
+
+
+def test_decisions_read_in_the_statements_language_and_in_english_for_status():
+    """decision_text: one template per kind and language; status keeps the operators' English."""
+    reduction = Decided(id=1, case_ref="TBST-1", kind="reduction", decided=date(2021, 3, 4), effective=date(2021, 1, 1),
+                        received=date(2021, 3, 5), grant_id="G1", support="social_support", amount=Decimal("40000.00"))
+    period = InForce(reduction, date(2021, 1, 1), None)
+    assert decision_line(reduction, period, "da") == ("TBST-1 afgjort 4. marts 2021: tilsagn G1: tilskud til sociale "
+                                                     "støttefunktioner nedsat med 40.000,00 om året; fra 1. januar 2021")
+    assert decision_line(reduction, period) == ("TBST-1 decided 2021-03-04: grant G1 social_support reduced by "
+                                                "40,000.00 a year; from 2021-01-01")
+    resume = Decided(id=2, case_ref="TBST-1", kind="resume", decided=date(2021, 6, 1), effective=date(2021, 6, 1),
+                     received=date(2021, 6, 2), grant_id="G1", support="social_support")
+    assert decision_line(resume, None, "da") == ("TBST-1 afgjort 1. juni 2021: tilsagn G1: tilskud til sociale "
+                                                 "støttefunktioner genoptaget; afslutter det, den afløser")

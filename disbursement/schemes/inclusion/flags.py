@@ -7,17 +7,17 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ...cases import known
+from ...cases import InForce, known
 from ...config import Config
 from ...engine.result import Flag
 from .jobs.events import GrantEvents, load_decided
 from .jobs.facts import load_rent_facts
 from .jobs.flags import actuals_flags, estimate_flags, support_flags
 from .jobs.refunds import refund_flags
+from .decision_text import REDUCING, decision_line
 from .rules.decisions import Decided, in_force
 from .tables import Decision, Grant
 
-REDUCING = ("reduction", "stop")
 # Flags the ministry answers with a decision on the grant (V 2.4, 2.5.1, 2.5.3, 2.7): the kinds that answer each.
 ANSWERED_BY = {
     "V 2.5.1/2.5.3 grant lapsed": ("lapse",),
@@ -61,41 +61,15 @@ def answered(flags: list[Flag], events: GrantEvents, as_of: date) -> list[Flag]:
     return result
 
 
-def decision_lines(session: Session, config: Config, as_of: date, grant_id: str | None = None) -> list[str]:
-    """The decisions received by `as_of` (on one grant, when given), one line each: case, date decided, what it
-    decides and when it is in force. A case is about one subject, so one grant's cases are whole."""
+def decisions_on(session: Session, as_of: date, grant_id: str | None = None) -> list[tuple[Decided, InForce | None]]:
+    """The decisions received by `as_of` (on one grant, when given), each with the days it is in force (None: it
+    never took effect), by case. A case is about one subject, so one grant's cases are whole."""
     on_grant = [] if grant_id is None else [Decision.grant_id == grant_id]
     decisions = known(load_decided(session, *on_grant), as_of)
     periods = {p.decision.id: p for p in in_force(decisions)}
-    lines = []
-    for d in sorted(decisions, key=lambda d: (d.case_ref, d.decided, d.id)):
-        period = periods.get(d.id)
-        when = (f"from {period.start}" + (f" until {period.end}" if period.end else "") if period else
-                "ends what it supersedes" if d.kind == "resume" else "superseded before it took effect")
-        lines.append(f"{d.case_ref} decided {d.decided}: {describe(d)}; {when}")
-    return lines
+    return [(d, periods.get(d.id)) for d in sorted(decisions, key=lambda d: (d.case_ref, d.decided, d.id))]
 
 
-def describe(d: Decided) -> str:
-    grant = f"grant {d.grant_id}"
-    if d.kind == "transfer":
-        return f"{grant} transferred to organisation {d.organisation_cvr}"
-    if d.kind == "grant-change":
-        changes = [f"{label} {value}" for label, value in (
-            ("duration", d.duration_years and f"{d.duration_years} years"), ("social support", d.social_support_annual
-             and f"{d.social_support_annual:,.2f} a year"), ("price year", d.social_support_price_year),
-            ("conversion grant", d.conversion_amount is not None and f"{d.conversion_amount:,.2f}")) if value]
-        return f"{grant} changed: {', '.join(changes) or 'departments and dwellings added'}"
-    if d.kind in REDUCING:
-        by = f"{d.percent} %" if d.percent is not None else f"{d.amount:,.2f} a year"
-        return f"{grant} {d.support} {'stopped' if d.kind == 'stop' else 'reduced'} by {by}"
-    if d.kind == "resume":
-        return f"{grant} {d.support} resumed"
-    if d.kind == "repayment":
-        part = f" ({d.amount:,.2f})" if d.amount is not None else ""
-        return f"{grant} social-support repayment for {d.year}: {d.action}{part}"
-    if d.kind == "late-claim":
-        return f"late loss claim {d.year} of municipality {d.municipality_code} accepted"
-    if d.kind == "cohort-reserve":
-        return f"reserve of cohort {d.cohort} set to {d.amount:,.2f}"
-    return f"{grant} lapse {'waived' if d.action == 'waive' else f'limited to {d.support}'}"
+def decision_lines(session: Session, config: Config, as_of: date, grant_id: str | None = None) -> list[str]:
+    """One line a decision, for `status`."""
+    return [decision_line(d, period) for d, period in decisions_on(session, as_of, grant_id)]

@@ -27,7 +27,7 @@ from .settings import settings_of
 from ...money import ZERO
 from ...store.tables import Claim, IntakeFile, JobRun, Journal, Municipality, Organisation, Payment, Posting
 from ...ledger.journals import Recipient, load_recipients
-from .flags import decision_lines
+from .flags import decisions_on
 from .tables import Decision, Department, Grant, Report
 from ...ledger.errors import LedgerInputError, require_fiscal_year
 
@@ -70,7 +70,7 @@ class GrantStatement:
     departments: tuple[DepartmentStatement, ...]
     other_payments: dict[str, Decimal] = field(default_factory=dict)
     other_claims: dict[str, Decimal] = field(default_factory=dict)
-    decisions: tuple[str, ...] = ()  # the authority's decisions on the grant (flags.decision_lines)
+    decisions: tuple = ()  # the authority's decisions on the grant with their days in force (flags.decisions_on)
     transferred: bool = False  # by a decision: the money columns are this organisation's, the rest the grant's
 
     @property
@@ -141,7 +141,7 @@ def recipient_statement(session: Session, config: Config, cvr: str, year: int) -
                 claims=claimed.get(d.id, ZERO) if settled_at else None,
             ) for d in departments),
             other_payments=dict(sorted(other_paid.items())), other_claims=dict(sorted(other_claimed.items())),
-            decisions=tuple(decision_lines(session, config, date.max, grant.id)),
+            decisions=tuple(decisions_on(session, date.max, grant.id)),
             transferred=session.exec(select(Decision.id).where(
                 Decision.grant_id == grant.id, Decision.kind == "transfer")).first() is not None,
         ))

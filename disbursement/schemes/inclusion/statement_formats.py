@@ -19,6 +19,7 @@ from lxml.html import tostring
 from ...exports.danish_csv import amount as csv_amount, csv_bytes
 from ...exports.language import component, long_date, money, number, quarter, support
 from ...money import ZERO
+from .decision_text import decision_line
 from .statement import GrantStatement, Statement
 
 FORMATS = ("text", "csv", "html")
@@ -178,8 +179,7 @@ def statement_text(st: Statement, lang: str) -> str:
         out += ["", *_wrap(t["grant"].format(grant=grant.grant_id, municipality=grant.municipality)), ""]
         out += _text_table(year, width, lang) + [""] + _text_table(term, width, lang) + [""]
         out += [line for note in notes(st, grant, lang) for line in _wrap(note)]
-        for heading, lines in others(st, grant, lang) + ([(t["decisions"], list(grant.decisions))]
-                                                         if grant.decisions else []):
+        for heading, lines in others(st, grant, lang) + _decisions(grant, lang):
             out += [f"{heading}:", *[wrapped for line in lines for wrapped in _wrap(line, "  ")]]
     return "\n".join(out) + "\n"
 
@@ -253,8 +253,13 @@ def statement_html(st: Statement, lang: str) -> str:
         for table in tables(st, grant, lang):
             body += _html_table(table, lang)
         body += [E.P(note) for note in notes(st, grant, lang)]
-        for heading, lines in others(st, grant, lang) + ([(t["decisions"], list(grant.decisions))]
-                                                         if grant.decisions else []):
+        for heading, lines in others(st, grant, lang) + _decisions(grant, lang):
             body += [E.H3(heading), E.UL(*[E.LI(line) for line in lines])]
     page = E.HTML(E.HEAD(E.META(charset="utf-8"), E.TITLE(title(st, lang)), E.STYLE(STYLE)), E.BODY(*body), lang=lang)
     return tostring(page, doctype="<!DOCTYPE html>", encoding="unicode", pretty_print=True)
+
+
+def _decisions(grant: GrantStatement, lang: str) -> list[tuple[str, list[str]]]:
+    """The decisions on the grant as a section, in the statement's language."""
+    lines = [decision_line(d, period, lang) for d, period in grant.decisions]
+    return [(TEXT[lang]["decisions"], lines)] if lines else []
