@@ -25,7 +25,7 @@ from .jobs.social_support import run_social_support
 from .jobs.staleness import stale_runs
 from .settings import NAME, InclusionSettings
 from .statement import read_statement
-from .statement_formats import FORMATS, statement_csv, statement_html, statement_text
+from .statement_formats import FORMATS, RENDERERS
 from .synth import generate
 from .tables import Decision, Department, GrantEvent
 
@@ -60,11 +60,10 @@ def _statement(args, context) -> int:
     if args.fmt != "text" and args.out is None:
         raise UsageError(f"statement: --format {args.fmt} writes a file: give --out FILE")
     st = read_statement(context.engine(), context.config, args.recipient, args.year)
-    render = {"csv": statement_csv, "html": statement_html, "text": statement_text}[args.fmt]
+    content = RENDERERS[args.fmt](st, args.lang)
     if args.out is None:
-        print(render(st, args.lang), end="")
+        print(content, end="")
         return 0
-    content = render(st, args.lang)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     print(args.out)

@@ -22,7 +22,6 @@ from ...money import ZERO
 from .decision_text import decision_line
 from .statement import GrantStatement, Statement
 
-FORMATS = ("text", "csv", "html")
 WIDTH = 100  # columns of the text
 GAP = 2  # spaces between text columns
 
@@ -117,13 +116,15 @@ def notes(st: Statement, grant: GrantStatement, lang: str) -> list[str]:
     return pending + ([t["transferred"]] if grant.transferred else [])
 
 
-def others(st: Statement, grant: GrantStatement, lang: str) -> list[tuple[str, list[str]]]:
-    """The year's other payments and claims by support type, each under its heading."""
+def sections(st: Statement, grant: GrantStatement, lang: str) -> list[tuple[str, list[str]]]:
+    """What follows the tables, each under its heading: the year's other payments and claims by support type, and
+    the decisions on the grant in the statement's language."""
     t = TEXT[lang]
-    return [(t[key].format(year=st.year), [f"{support(name, lang)}: {money(amount, lang)}"
-                                           for name, amount in amounts.items()])
-            for key, amounts in (("other_payments", grant.other_payments), ("other_claims", grant.other_claims))
-            if amounts]
+    others = [(t[key].format(year=st.year), [f"{support(name, lang)}: {money(amount, lang)}"
+                                             for name, amount in amounts.items()])
+              for key, amounts in (("other_payments", grant.other_payments), ("other_claims", grant.other_claims))]
+    decisions = (t["decisions"], [decision_line(d, period, lang) for d, period in grant.decisions])
+    return [(heading, lines) for heading, lines in [*others, decisions] if lines]
 
 
 def title(st: Statement, lang: str) -> str:
@@ -179,7 +180,7 @@ def statement_text(st: Statement, lang: str) -> str:
         out += ["", *_wrap(t["grant"].format(grant=grant.grant_id, municipality=grant.municipality)), ""]
         out += _text_table(year, width, lang) + [""] + _text_table(term, width, lang) + [""]
         out += [line for note in notes(st, grant, lang) for line in _wrap(note)]
-        for heading, lines in others(st, grant, lang) + _decisions(grant, lang):
+        for heading, lines in sections(st, grant, lang):
             out += [f"{heading}:", *[wrapped for line in lines for wrapped in _wrap(line, "  ")]]
     return "\n".join(out) + "\n"
 
@@ -253,13 +254,12 @@ def statement_html(st: Statement, lang: str) -> str:
         for table in tables(st, grant, lang):
             body += _html_table(table, lang)
         body += [E.P(note) for note in notes(st, grant, lang)]
-        for heading, lines in others(st, grant, lang) + _decisions(grant, lang):
+        for heading, lines in sections(st, grant, lang):
             body += [E.H3(heading), E.UL(*[E.LI(line) for line in lines])]
     page = E.HTML(E.HEAD(E.META(charset="utf-8"), E.TITLE(title(st, lang)), E.STYLE(STYLE)), E.BODY(*body), lang=lang)
     return tostring(page, doctype="<!DOCTYPE html>", encoding="unicode", pretty_print=True)
 
 
-def _decisions(grant: GrantStatement, lang: str) -> list[tuple[str, list[str]]]:
-    """The decisions on the grant as a section, in the statement's language."""
-    lines = [decision_line(d, period, lang) for d, period in grant.decisions]
-    return [(TEXT[lang]["decisions"], lines)] if lines else []
+# each format's renderer: csv gives bytes, the others text
+RENDERERS = {"text": statement_text, "csv": statement_csv, "html": statement_html}
+FORMATS = tuple(RENDERERS)
